@@ -1,0 +1,62 @@
+/**
+ * Stable error codes carried by `error` frames. Clients branch on the code, never on the message
+ * text, which is for people and may change.
+ */
+export const ERROR_CODES = [
+  /** The frame is not valid JSON or not a JSON object. */
+  'bad_frame',
+  /** The frame's `type` is not one this protocol version knows. */
+  'unknown_type',
+  /** The frame is well-formed but a field is missing, of the wrong type or out of range. */
+  'invalid',
+  /** The frame is larger than the server's frame limit. */
+  'too_large',
+  /** The client did not send `hello` first, or sent it twice. */
+  'out_of_order',
+  /** The client asked for protocol versions the server does not speak. */
+  'unsupported_version',
+  /** The operation needs an authenticated connection. */
+  'unauthenticated',
+  /** The connection is already authenticated. */
+  'already_authenticated',
+  /** Username or password is wrong (never says which). */
+  'invalid_credentials',
+  /** The session token is unknown, expired or revoked. */
+  'invalid_token',
+  /** The username is taken. */
+  'username_taken',
+  /** The username does not follow the rules (3-32 of a-z 0-9 _ . -, starting with a letter). */
+  'invalid_username',
+  /** The password does not meet the policy. */
+  'weak_password',
+  /** The caller may not do this (for example, not a member of the conversation). */
+  'forbidden',
+  /** The user or conversation does not exist (or is not visible to the caller). */
+  'not_found',
+  /** Too many requests: slow down and retry after `retryAfterMs`. */
+  'rate_limited',
+  /** Too many failed logins: wait `retryAfterMs`. */
+  'too_many_attempts',
+  /** The server is shutting down or overloaded; reconnect elsewhere or later. */
+  'unavailable',
+  /** A bug on the server: the request may be retried. */
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * Close reasons a server gives when it ends a connection itself. Over WebSocket they travel as
+ * the close reason; over TCP as a final `bye` frame.
+ */
+export const CLOSE_REASONS = [
+  'idle_timeout',
+  'slow_consumer',
+  'abuse',
+  'logged_out',
+  'session_revoked',
+  'shutdown',
+  'frame_too_large',
+] as const;
+
+export type CloseReason = (typeof CLOSE_REASONS)[number];

@@ -1,0 +1,354 @@
+/**
+ * Every frame of the protocol as a zod schema, with its TypeScript type inferred from it. Frames
+ * are JSON objects discriminated on `type`. Requests carry a client-chosen `id` that the server
+ * echoes on its reply (or on the `error` that replaces it); pushes from the server carry none.
+ * docs/protocol.md shows each frame with an example exchange.
+ */
+import { z } from 'zod';
+import { ERROR_CODES, CLOSE_REASONS } from './errors.js';
+import { CLIENT_MSG_ID_MAX_LENGTH, DEVICE_NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH } from './limits.js';
+
+// ---------------------------------------------------------------------------------------------
+// Shared shapes
+
+export const requestId = z.string().min(1).max(64);
+const id = z.number().int().positive();
+const seq = z.number().int().nonnegative();
+const pts = z.number().int().nonnegative();
+/** Milliseconds since the Unix epoch, server clock. */
+const timestamp = z.number().int().nonnegative();
+
+export const userSchema = z.object({
+  id,
+  username: z.string(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const sessionInfoSchema = z.object({
+  /** Identifies this device's session (for "log out this device"). */
+  id,
+  device: z.string(),
+  expiresAt: timestamp,
+});
+export type SessionInfo = z.infer<typeof sessionInfoSchema>;
+
+export const messageSchema = z.object({
+  conversationId: id,
+  /** Position in the conversation: 1, 2, 3... with no gaps. */
+  seq: seq,
+  senderId: id,
+  /** The sender's own id for this message, unique per sender; makes sends idempotent. */
+  clientMsgId: z.string(),
+  body: z.string(),
+  ts: timestamp,
+});
+export type Message = z.infer<typeof messageSchema>;
+
+/** What identifies a conversation; later issues add `group`. */
+export const conversationInfoSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('direct'), id, peer: userSchema }),
+]);
+export type ConversationInfo = z.infer<typeof conversationInfoSchema>;
+
+/** A conversation as the conversation list shows it. */
+export const conversationSummarySchema = z.object({
+  info: conversationInfoSchema,
+  /** Seq of the newest message, 0 when empty. */
+  lastSeq: seq,
+  lastMessage: messageSchema.nullable(),
+  /** The caller's read cursor: every message up to this seq has been read. */
+  readSeq: seq,
+  /** The other member's read cursor (direct conversations), for "read" ticks. */
+  peerReadSeq: seq,
+  /** Messages from others after `readSeq`. */
+  unread: z.number().int().nonnegative(),
+});
+export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
+
+/**
+ * One entry of a user's update stream. Every change a user's devices must learn of travels as an
+ * update with the user's next `pts`, so a device resumes from one number.
+ */
+export const updateSchema = z.discriminatedUnion('kind', [
+  /** A conversation the user is in now exists (sent before its first message). */
+  z.object({ kind: z.literal('conversation'), conversation: conversationInfoSchema }),
+  /** A new message in one of the user's conversations, including the user's own. */
+  z.object({ kind: z.literal('message'), message: messageSchema }),
+  /** A member's read cursor moved (the user's own, from any device, or a peer's). */
+  z.object({ kind: z.literal('read'), conversationId: id, userId: id, seq }),
+]);
+export type Update = z.infer<typeof updateSchema>;
+export type UpdateKind = Update['kind'];
+
+export const updateEnvelopeSchema = z.object({ pts, update: updateSchema });
+export type UpdateEnvelope = z.infer<typeof updateEnvelopeSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Client -> server
+
+const device = z.string().min(1).max(DEVICE_NAME_MAX_LENGTH);
+// Username and password rules are checked by the server so it can answer with the specific
+// code (invalid_username, weak_password); the schema bounds only the size.
+const username = z.string().min(1).max(64);
+const password = z.string().min(1).max(PASSWORD_MAX_LENGTH);
+
+export const helloFrame = z.object({
+  type: z.literal('hello'),
+  id: requestId,
+  /** Protocol versions the client speaks. */
+  versions: z.array(z.number().int().positive()).min(1).max(16),
+  /** Free-form client name and version, for logs. */
+  client: z.string().max(64).optional(),
+});
+export const registerFrame = z.object({
+  type: z.literal('register'),
+  id: requestId,
+  username,
+  password,
+  device: device.optional(),
+});
+export const loginFrame = z.object({
+  type: z.literal('login'),
+  id: requestId,
+  username,
+  password,
+  device: device.optional(),
+});
+export const authFrame = z.object({
+  type: z.literal('auth'),
+  id: requestId,
+  token: z.string().min(1).max(256),
+});
+export const logoutFrame = z.object({
+  type: z.literal('logout'),
+  id: requestId,
+  /** Also end every other session of this user. */
+  everywhere: z.boolean().optional(),
+});
+export const changePasswordFrame = z.object({
+  type: z.literal('change_password'),
+  id: requestId,
+  oldPassword: password,
+  newPassword: password,
+});
+export const whoamiFrame = z.object({ type: z.literal('whoami'), id: requestId });
+export const openDirectFrame = z.object({
+  type: z.literal('open_direct'),
+  id: requestId,
+  username,
+});
+export const listConversationsFrame = z.object({
+  type: z.literal('conversations'),
+  id: requestId,
+});
+export const sendFrame = z.object({
+  type: z.literal('send'),
+  id: requestId,
+  conversationId: id,
+  clientMsgId: z.string().min(1).max(CLIENT_MSG_ID_MAX_LENGTH),
+  // The configurable character limit is enforced by the server; this bounds the parse.
+  body: z.string().min(1).max(1_000_000),
+});
+export const historyFrame = z.object({
+  type: z.literal('history'),
+  id: requestId,
+  conversationId: id,
+  /** Messages with seq strictly below this, newest first in the page. Default: the newest. */
+  before: seq.optional(),
+  /** Messages with seq strictly above this, oldest first. Not with `before`. */
+  after: seq.optional(),
+  limit: z.number().int().positive().max(1000).optional(),
+});
+export const syncFrame = z.object({
+  type: z.literal('sync'),
+  id: requestId,
+  /** The last pts this device has applied; null for a new device (answers the current pts). */
+  pts: pts.nullable(),
+  limit: z.number().int().positive().max(1000).optional(),
+});
+export const readFrame = z.object({
+  type: z.literal('read'),
+  id: requestId,
+  conversationId: id,
+  seq,
+});
+export const ackFrame = z.object({
+  type: z.literal('ack'),
+  /** Every update up to this pts has reached this device. */
+  pts,
+});
+export const pingFrame = z.object({ type: z.literal('ping'), id: requestId.optional() });
+
+export const clientFrameSchemas = {
+  hello: helloFrame,
+  register: registerFrame,
+  login: loginFrame,
+  auth: authFrame,
+  logout: logoutFrame,
+  change_password: changePasswordFrame,
+  whoami: whoamiFrame,
+  open_direct: openDirectFrame,
+  conversations: listConversationsFrame,
+  send: sendFrame,
+  history: historyFrame,
+  sync: syncFrame,
+  read: readFrame,
+  ack: ackFrame,
+  ping: pingFrame,
+} as const;
+
+export const clientFrameSchema = z.discriminatedUnion('type', [
+  helloFrame,
+  registerFrame,
+  loginFrame,
+  authFrame,
+  logoutFrame,
+  changePasswordFrame,
+  whoamiFrame,
+  openDirectFrame,
+  listConversationsFrame,
+  sendFrame,
+  historyFrame,
+  syncFrame,
+  readFrame,
+  ackFrame,
+  pingFrame,
+]);
+export type ClientFrame = z.infer<typeof clientFrameSchema>;
+export type ClientFrameType = ClientFrame['type'];
+export type ClientFrameOf<T extends ClientFrameType> = Extract<ClientFrame, { type: T }>;
+
+// ---------------------------------------------------------------------------------------------
+// Server -> client
+
+export const welcomeFrame = z.object({
+  type: z.literal('welcome'),
+  id: requestId,
+  version: z.number().int().positive(),
+  serverTime: timestamp,
+  limits: z.object({
+    maxFrameBytes: z.number().int().positive(),
+    maxMessageChars: z.number().int().positive(),
+    maxPageSize: z.number().int().positive(),
+    heartbeatMs: z.number().int().positive(),
+  }),
+});
+export const authedFrame = z.object({
+  type: z.literal('authed'),
+  id: requestId,
+  user: userSchema,
+  session: sessionInfoSchema,
+  /** The new session's token: present after `register` and `login`, never after `auth`. */
+  token: z.string().optional(),
+});
+export const meFrame = z.object({
+  type: z.literal('me'),
+  id: requestId,
+  user: userSchema,
+  session: sessionInfoSchema,
+});
+export const okFrame = z.object({ type: z.literal('ok'), id: requestId });
+export const conversationFrame = z.object({
+  type: z.literal('conversation'),
+  id: requestId,
+  conversation: conversationSummarySchema,
+});
+export const conversationsFrame = z.object({
+  type: z.literal('conversations'),
+  id: requestId,
+  /** Newest activity first. */
+  conversations: z.array(conversationSummarySchema),
+});
+export const sentFrame = z.object({
+  type: z.literal('sent'),
+  id: requestId,
+  conversationId: id,
+  clientMsgId: z.string(),
+  seq,
+  ts: timestamp,
+  /** True when this clientMsgId was already stored: the original seq and ts are returned. */
+  duplicate: z.boolean(),
+});
+export const historyPageFrame = z.object({
+  type: z.literal('history'),
+  id: requestId,
+  conversationId: id,
+  /** Always in ascending seq order. */
+  messages: z.array(messageSchema),
+  /** More messages exist in the direction asked for. */
+  hasMore: z.boolean(),
+});
+export const updatesFrame = z.object({
+  type: z.literal('updates'),
+  id: requestId,
+  /** Ascending pts, no gaps. */
+  updates: z.array(updateEnvelopeSchema),
+  /** The cursor after this page: send it in the next `sync` and in `ack`. */
+  pts,
+  /** More updates follow: sync again from `pts`. When false, live `update` pushes follow. */
+  more: z.boolean(),
+});
+export const updateFrame = z.object({
+  type: z.literal('update'),
+  pts,
+  update: updateSchema,
+});
+export const pongFrame = z.object({
+  type: z.literal('pong'),
+  id: requestId.optional(),
+  serverTime: timestamp,
+});
+export const errorFrame = z.object({
+  type: z.literal('error'),
+  /** The request's id, or null when the frame had none that could be read. */
+  id: requestId.nullable(),
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  /** For rate_limited and too_many_attempts: when to try again. */
+  retryAfterMs: z.number().int().nonnegative().optional(),
+});
+export const byeFrame = z.object({
+  type: z.literal('bye'),
+  reason: z.enum(CLOSE_REASONS),
+});
+
+export const serverFrameSchema = z.discriminatedUnion('type', [
+  welcomeFrame,
+  authedFrame,
+  meFrame,
+  okFrame,
+  conversationFrame,
+  conversationsFrame,
+  sentFrame,
+  historyPageFrame,
+  updatesFrame,
+  updateFrame,
+  pongFrame,
+  errorFrame,
+  byeFrame,
+]);
+export type ServerFrame = z.infer<typeof serverFrameSchema>;
+export type ServerFrameType = ServerFrame['type'];
+export type ServerFrameOf<T extends ServerFrameType> = Extract<ServerFrame, { type: T }>;
+export type ErrorFrame = ServerFrameOf<'error'>;
+
+/** Server frames that answer a request, by the request type they answer. */
+export interface ReplyOf {
+  hello: ServerFrameOf<'welcome'>;
+  register: ServerFrameOf<'authed'>;
+  login: ServerFrameOf<'authed'>;
+  auth: ServerFrameOf<'authed'>;
+  logout: ServerFrameOf<'ok'>;
+  change_password: ServerFrameOf<'ok'>;
+  whoami: ServerFrameOf<'me'>;
+  open_direct: ServerFrameOf<'conversation'>;
+  conversations: ServerFrameOf<'conversations'>;
+  send: ServerFrameOf<'sent'>;
+  history: ServerFrameOf<'history'>;
+  sync: ServerFrameOf<'updates'>;
+  read: ServerFrameOf<'ok'>;
+  ping: ServerFrameOf<'pong'>;
+}
+/** Client frames that expect a reply. */
+export type RequestType = keyof ReplyOf;
+export type RequestFrame = ClientFrameOf<RequestType>;

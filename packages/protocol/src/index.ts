@@ -1,0 +1,5 @@
+export * from './version.js';
+export * from './errors.js';
+export * from './limits.js';
+export * from './frames.js';
+export * from './codec.js';

@@ -1,0 +1,146 @@
+/**
+ * The Store port: everything the domain needs from durable storage, and nothing about SQL. Two
+ * adapters implement it (SQLite, PostgreSQL) over one Kysely query layer; one contract suite
+ * (test/store-contract.ts) runs against both.
+ *
+ * Every write method is one transaction: it either happens whole or not at all. Methods that
+ * create updates assign each affected user the next `pts` of their update stream inside that
+ * same transaction, so the stream is gap-free and ordered per user.
+ */
+import type {
+  ConversationInfo,
+  ConversationSummary,
+  Message,
+  Update,
+  User,
+} from '@parley/protocol';
+
+export interface UserRecord extends User {
+  passwordHash: string;
+  createdAt: number;
+}
+
+export interface SessionRecord {
+  id: number;
+  userId: number;
+  device: string;
+  createdAt: number;
+  expiresAt: number;
+  /** Highest pts this device has acknowledged (its delivered cursor). */
+  ackedPts: number;
+}
+
+export interface NewSession {
+  userId: number;
+  /** SHA-256 of the token, hex. The token itself is never stored. */
+  tokenHash: string;
+  device: string;
+  expiresAt: number;
+}
+
+/** One message to append, already validated and authorized by the domain. */
+export interface NewMessage {
+  conversationId: number;
+  senderId: number;
+  clientMsgId: string;
+  body: string;
+}
+
+/** An update the store wrote for one user, ready to publish. */
+export interface StoredUpdate {
+  userId: number;
+  pts: number;
+  update: Update;
+}
+
+export type AppendResult =
+  | {
+      /** The message was stored now; `updates` were written for every member. */
+      kind: 'stored';
+      message: Message;
+      updates: StoredUpdate[];
+    }
+  | {
+      /** (senderId, clientMsgId) was stored before: the original message, nothing new written. */
+      kind: 'duplicate';
+      message: Message;
+    };
+
+export interface HistoryQuery {
+  conversationId: number;
+  /** Seq strictly below (newest first) or strictly above (oldest first); neither = newest. */
+  before?: number;
+  after?: number;
+  limit: number;
+}
+
+export interface Store {
+  // Accounts -----------------------------------------------------------------------------------
+  /** Returns null when the username is taken. */
+  createUser(username: string, passwordHash: string, now: number): Promise<UserRecord | null>;
+  findUserByUsername(username: string): Promise<UserRecord | null>;
+  findUserById(id: number): Promise<UserRecord | null>;
+  setPasswordHash(userId: number, passwordHash: string): Promise<void>;
+
+  // Sessions (one per logged-in device) -----------------------------------------------------------
+  createSession(session: NewSession, now: number): Promise<SessionRecord>;
+  /** A live session by token hash: null when unknown, revoked or expired at `now`. */
+  findSession(tokenHash: string, now: number): Promise<SessionRecord | null>;
+  revokeSession(sessionId: number, now: number): Promise<void>;
+  /** Revokes every live session of the user except `exceptSessionId`; returns the revoked ids. */
+  revokeUserSessions(
+    userId: number,
+    exceptSessionId: number | null,
+    now: number,
+  ): Promise<number[]>;
+  /** Raises the device's delivered cursor (never lowers it). */
+  ackSession(sessionId: number, pts: number): Promise<void>;
+
+  // Conversations --------------------------------------------------------------------------------
+  /**
+   * The direct conversation of two distinct users, created on first use. On creation a
+   * `conversation` update is written for both users.
+   */
+  openDirect(
+    userId: number,
+    peerId: number,
+    now: number,
+  ): Promise<{ conversation: ConversationInfo; created: boolean; updates: StoredUpdate[] }>;
+  /** The user's view of one conversation, or null when the user is not a member. */
+  conversationFor(userId: number, conversationId: number): Promise<ConversationSummary | null>;
+  /** Every conversation of the user, newest activity first. */
+  listConversations(userId: number): Promise<ConversationSummary[]>;
+  /** Ids of the conversation's members; empty when it does not exist. */
+  members(conversationId: number): Promise<number[]>;
+
+  // Messages ---------------------------------------------------------------------------------------
+  /**
+   * Appends a batch of messages in ONE transaction (group commit: one fsync for the batch), in
+   * order. Each gets its conversation's next seq; a (senderId, clientMsgId) already stored returns
+   * the original instead. Results are in the order of `batch`.
+   */
+  appendMessages(batch: readonly NewMessage[], now: number): Promise<AppendResult[]>;
+  /** A page of messages, always returned in ascending seq order. */
+  history(query: HistoryQuery): Promise<{ messages: Message[]; hasMore: boolean }>;
+  /**
+   * Moves the user's read cursor forward to `seq` (clamped to the conversation's last seq; never
+   * backwards) and writes a `read` update for every member. Returns no updates if it did not move.
+   */
+  markRead(
+    userId: number,
+    conversationId: number,
+    seq: number,
+    now: number,
+  ): Promise<StoredUpdate[]>;
+
+  // Update stream ------------------------------------------------------------------------------------
+  /** The user's current pts (0 before any update). */
+  currentPts(userId: number): Promise<number>;
+  /** Updates with pts > afterPts, ascending, at most `limit`. */
+  updatesSince(userId: number, afterPts: number, limit: number): Promise<StoredUpdate[]>;
+
+  // Lifecycle ------------------------------------------------------------------------------------------
+  /** Cheap round trip for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

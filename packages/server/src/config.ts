@@ -1,0 +1,200 @@
+/**
+ * Configuration: defaults, overridden by PARLEY_* environment variables, overridden by command
+ * line flags (--port 8080 or --port=8080, the variable's name without PARLEY_ in kebab case).
+ * Everything is validated at start; a bad value stops the server with a message naming it.
+ */
+import { z } from 'zod';
+import { DEFAULT_LIMITS } from '@parley/protocol';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().nonnegative();
+const bool = z
+  .union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])])
+  .transform((v) => v === true || v === '1' || v === 'true' || v === 'yes' || v === 'on');
+
+/** Each setting: its schema and the environment variable that sets it. */
+const settings = {
+  host: {
+    env: 'PARLEY_HOST',
+    schema: z.string().min(1).default('0.0.0.0'),
+    help: 'Address to listen on.',
+  },
+  port: {
+    env: 'PARLEY_PORT',
+    schema: port.default(8080),
+    help: 'HTTP + WebSocket port (0 = any free port).',
+  },
+  tcpPort: {
+    env: 'PARLEY_TCP_PORT',
+    schema: port.default(8081),
+    help: 'Raw TCP port (0 = any free port).',
+  },
+  dataDir: {
+    env: 'PARLEY_DATA_DIR',
+    schema: z.string().min(1).default('./data'),
+    help: 'SQLite file and uploads.',
+  },
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    schema: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    help: 'PostgreSQL URL; unset = SQLite in the data directory.',
+  },
+  tlsCert: {
+    env: 'PARLEY_TLS_CERT',
+    schema: z.string().optional(),
+    help: 'PEM certificate file: serve https/wss and TLS on the TCP port.',
+  },
+  tlsKey: {
+    env: 'PARLEY_TLS_KEY',
+    schema: z.string().optional(),
+    help: 'PEM private key file (with PARLEY_TLS_CERT).',
+  },
+  logLevel: {
+    env: 'PARLEY_LOG_LEVEL',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    help: 'pino log level.',
+  },
+  allowedOrigins: {
+    env: 'PARLEY_ALLOWED_ORIGINS',
+    schema: z.string().default(''),
+    help: "Comma-separated extra origins allowed to open WebSockets (the server's own origin always is).",
+  },
+  webDir: {
+    env: 'PARLEY_WEB_DIR',
+    schema: z.string().optional(),
+    help: 'Built web client to serve at / (default: packages/web/dist).',
+  },
+  maxFrameBytes: {
+    env: 'PARLEY_MAX_FRAME_BYTES',
+    schema: positiveInt.default(DEFAULT_LIMITS.maxFrameBytes),
+    help: 'Largest frame accepted.',
+  },
+  maxMessageChars: {
+    env: 'PARLEY_MAX_MESSAGE_CHARS',
+    schema: positiveInt.default(DEFAULT_LIMITS.maxMessageChars),
+    help: 'Longest message body.',
+  },
+  maxPageSize: {
+    env: 'PARLEY_MAX_PAGE_SIZE',
+    schema: positiveInt.default(DEFAULT_LIMITS.maxPageSize),
+    help: 'Most items per history or sync page.',
+  },
+  heartbeatMs: {
+    env: 'PARLEY_HEARTBEAT_MS',
+    schema: positiveInt.default(DEFAULT_LIMITS.heartbeatMs),
+    help: 'Client ping interval; idle connections close after twice this (60 s).',
+  },
+  outboundQueueBytes: {
+    env: 'PARLEY_OUTBOUND_QUEUE_BYTES',
+    schema: positiveInt.default(1024 * 1024),
+    help: 'Bytes queued to one slow connection before the server closes it.',
+  },
+  frameRate: {
+    env: 'PARLEY_FRAME_RATE',
+    schema: positiveInt.default(100),
+    help: 'Frames per second per connection (burst: twice this).',
+  },
+  sendRate: {
+    env: 'PARLEY_SEND_RATE',
+    schema: positiveInt.default(20),
+    help: 'Messages per second per user on a node (burst: twice this).',
+  },
+  connectionsPerIp: {
+    env: 'PARLEY_CONNECTIONS_PER_IP',
+    schema: nonNegativeInt.default(0),
+    help: 'Most open connections from one IP address (0 = no limit).',
+  },
+  loginAttempts: {
+    env: 'PARLEY_LOGIN_ATTEMPTS',
+    schema: positiveInt.default(5),
+    help: 'Failed logins per username and per IP within 15 minutes before further tries are refused.',
+  },
+  sessionTtlDays: {
+    env: 'PARLEY_SESSION_TTL_DAYS',
+    schema: positiveInt.default(30),
+    help: 'Session token lifetime.',
+  },
+  shutdownGraceMs: {
+    env: 'PARLEY_SHUTDOWN_GRACE_MS',
+    schema: nonNegativeInt.default(5000),
+    help: 'How long SIGTERM waits for connections to drain.',
+  },
+  metrics: {
+    env: 'PARLEY_METRICS',
+    schema: bool.default(true),
+    help: 'Serve Prometheus metrics at /metrics.',
+  },
+} as const;
+
+type Settings = typeof settings;
+export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
+export type ConfigInput = { [K in keyof Settings]?: z.input<Settings[K]['schema']> };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}
+
+/** Parses `--name value` and `--name=value` flags into setting keys. Unknown flags are errors. */
+function parseFlags(argv: readonly string[]): Record<string, string> {
+  const byFlag = new Map(Object.keys(settings).map((k) => [kebab(k), k]));
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new ConfigError(`unexpected argument "${arg}"`);
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    const key = byFlag.get(name);
+    if (!key) throw new ConfigError(`unknown flag --${name} (see --help)`);
+    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined) throw new ConfigError(`--${name} needs a value`);
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Builds the configuration; throws ConfigError listing every bad setting. */
+export function loadConfig(
+  overrides: ConfigInput = {},
+  env: Record<string, string | undefined> = {},
+  argv: readonly string[] = [],
+): Config {
+  const flags = parseFlags(argv);
+  const errors: string[] = [];
+  const config: Record<string, unknown> = {};
+  for (const [key, setting] of Object.entries(settings)) {
+    const raw =
+      key in flags
+        ? flags[key]
+        : key in overrides
+          ? overrides[key as keyof ConfigInput]
+          : env[setting.env] === ''
+            ? undefined
+            : env[setting.env];
+    const parsed = (setting.schema as z.ZodType).safeParse(raw);
+    if (parsed.success) config[key] = parsed.data;
+    else
+      errors.push(
+        `${setting.env} (--${kebab(key)}): ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      );
+  }
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+    errors.push('PARLEY_TLS_CERT and PARLEY_TLS_KEY go together: set both or neither');
+  }
+  if (errors.length > 0) throw new ConfigError(`invalid configuration:\n  ${errors.join('\n  ')}`);
+  return config as Config;
+}
+
+/** The configuration table for --help and the README. */
+export function describeSettings(): string {
+  return Object.entries(settings)
+    .map(([key, s]) => `  --${kebab(key).padEnd(22)} ${s.env.padEnd(28)} ${s.help}`)
+    .join('\n');
+}

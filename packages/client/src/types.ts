@@ -12,7 +12,15 @@ import type {
   User,
 } from '@parley/protocol';
 
-export type { ConversationInfo, ConversationSummary, Message, SessionInfo, User };
+export type {
+  ConversationInfo,
+  ConversationSummary,
+  ErrorCode,
+  Limits,
+  Message,
+  SessionInfo,
+  User,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Transport (injected, so one SDK serves the browser, Node over WebSocket and Node over TCP)
@@ -155,8 +163,46 @@ export interface ClientEvents {
 export type ClientEventName = keyof ClientEvents;
 export type ClientEventHandler<E extends ClientEventName> = (event: ClientEvents[E]) => void;
 
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+/** Which page of a conversation's history to load. */
+export interface HistoryOptions {
+  /** Messages with seq strictly below this (older); default: the newest messages. */
+  before?: number;
+  /** Messages with seq strictly above this (newer). Not together with `before`. */
+  after?: number;
+  /** Page size; the server caps it at `limits.maxPageSize`. */
+  limit?: number;
+}
+
 export interface HistoryPage {
   /** Ascending seq. */
   messages: Message[];
+  /** More messages exist in the direction asked for (older for `before`, newer for `after`). */
   hasMore: boolean;
 }
+
+export interface LogoutOptions {
+  /** Also end every other session of this user (every other device is logged out). */
+  everywhere?: boolean;
+}
+
+/** What `whoami()` answers. */
+export interface WhoAmI {
+  /** The authenticated user. */
+  user: User;
+  /** This device's session. */
+  session: SessionInfo;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/**
+ * The `code` of a {@link ParleyError}: a server error code, or one the SDK adds itself:
+ * - `timeout`: no reply within `requestTimeoutMs`;
+ * - `disconnected`: not connected (and no connection came within `requestTimeoutMs`), the
+ *   connection dropped before the reply, or the client was closed.
+ */
+export type ParleyErrorCode = ErrorCode | 'timeout' | 'disconnected';

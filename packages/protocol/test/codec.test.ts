@@ -212,6 +212,11 @@ describe('decodeClientFrame', () => {
       { type: 'history', id: 'i9', conversationId: 7, limit: 1001 },
       'limit',
     ],
+    [
+      'a history request in both directions at once',
+      { type: 'history', id: 'i12', conversationId: 7, before: 50, after: 10 },
+      'after',
+    ],
     ['an empty version list', { type: 'hello', id: 'i10', versions: [] }, 'versions'],
     ['a non-boolean everywhere', { type: 'logout', id: 'i11', everywhere: 'yes' }, 'everywhere'],
   ];

@@ -194,12 +194,20 @@ for (const kind of ['ws', 'tcp'] as const) {
       await storageSettled();
       await forgetCursor(storage);
 
-      const restarted = track(newClient(url, { storage }));
+      const watched = faultyNetwork(transportFor(url));
+      const acks: boolean[] = [];
+      watched.filter = (text) => {
+        const frame = JSON.parse(text) as { type: string; duplicate?: boolean };
+        if (frame.type === 'sent') acks.push(frame.duplicate === true);
+        return 'pass';
+      };
+      const restarted = track(newClient(url, { storage, transport: watched.transport }));
       const sent = nextEvent(restarted, 'outbox', (e) => e.entry.status === 'sent');
       await restarted.connect();
       const confirmed = (await sent).entry;
       assert.equal(confirmed.clientMsgId, entry.clientMsgId);
       assert.equal(confirmed.status === 'sent' && confirmed.seq, original.seq);
+      assert.deepEqual(acks, [true], 'sent again, and the server knew it already');
 
       const page = await bob.history(chat.info.id);
       assert.equal(page.messages.filter((m: Message) => m.body === 'only once').length, 1);

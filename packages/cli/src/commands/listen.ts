@@ -48,13 +48,16 @@ export const listen: Command = {
     client.on('message', ({ message, live }) => {
       printing = printing.then(() => print(message, live)).catch(() => undefined);
     });
-    const { me } = await ctx.session(client, true);
-    ctx.note(`Listening as ${me.username} on ${ctx.server}. Ctrl-C to stop.`);
+    let ready = false;
     client.on('state', (state) => {
-      if (state.status === 'reconnecting')
+      if (state.status === 'reconnecting') {
         ctx.note(`connection lost (${state.lastError}); retrying`);
-      if (state.status === 'online') ctx.note('connected');
+      }
+      if (state.status === 'online' && ready) ctx.note('connected');
     });
+    const { me } = await ctx.session(client, true);
+    ready = true;
+    ctx.note(`Listening as ${me.username} on ${ctx.server}. Ctrl-C to stop.`);
     const ended = new Promise<CliError>((resolve) => {
       client.on('sessionEnded', ({ reason }) =>
         resolve(new CliError(`the session ended (${reason}): log in again`, EXIT.auth)),

@@ -10,7 +10,6 @@ import { Emitter } from './emitter.js';
 import { ParleyError, toParleyError } from './errors.js';
 import { Outbox } from './outbox.js';
 import { Persister } from './persister.js';
-import { memoryStorage } from './storage.js';
 import { SyncEngine } from './sync.js';
 import type {
   ClientEventHandler,
@@ -61,7 +60,7 @@ export class ParleyClient {
   constructor(options: ClientOptions) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.device = options.device ?? 'parley-sdk';
-    this.persister = new Persister(options.storage ?? memoryStorage());
+    this.persister = new Persister(options.storage ?? null);
     this.connection = new Connection(
       {
         url: options.url,

@@ -14,7 +14,8 @@ export class Persister {
   private writing: Promise<void> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly storage: ClientStorage) {}
+  /** `null`: nothing to persist to (no storage given), so no state is ever serialized. */
+  constructor(private readonly storage: ClientStorage | null) {}
 
   get state(): Readonly<PersistedState> {
     return this.current;
@@ -22,6 +23,7 @@ export class Persister {
 
   /** Reads what is stored; a failed or empty read starts from nothing. */
   async load(): Promise<void> {
+    if (!this.storage) return;
     try {
       this.current = (await this.storage.load()) ?? emptyState();
     } catch {
@@ -32,6 +34,7 @@ export class Persister {
   /** Changes the state; `later` debounces the write (for the cursor). */
   update(patch: Partial<PersistedState>, when: 'now' | 'later' = 'now'): void {
     this.current = { ...this.current, ...patch };
+    if (!this.storage) return;
     this.dirty = true;
     if (when === 'later') {
       this.timer ??= setTimeout(() => {
@@ -52,13 +55,15 @@ export class Persister {
   }
 
   private write(): Promise<void> {
+    const storage = this.storage;
+    if (!storage) return Promise.resolve();
     this.writing ??= (async () => {
       // Yield first, so even a storage that throws synchronously settles after `writing` is set.
       await Promise.resolve();
       try {
         while (this.dirty) {
           this.dirty = false;
-          await this.storage.save({ ...this.current, outbox: [...this.current.outbox] });
+          await storage.save({ ...this.current, outbox: [...this.current.outbox] });
         }
       } catch (error) {
         // Try again with the next change rather than losing this one.

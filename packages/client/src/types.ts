@@ -81,7 +81,7 @@ export interface ClientOptions {
    * `@parley/client/node` (WebSocket over `ws`, or raw TCP).
    */
   transport: TransportFactory;
-  /** Defaults to memory only. */
+  /** Where the session, cursor and outbox are kept. Default: nowhere (they live in memory). */
   storage?: ClientStorage;
   /** Shown in the user's device list; defaults to "parley-sdk". */
   device?: string;

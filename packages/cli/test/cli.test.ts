@@ -106,6 +106,26 @@ describe('parley (terminal client)', () => {
     assert.match(who.stderr, /not logged in/);
   });
 
+  it('changes the password and logs out the other devices', async () => {
+    const alice = await newUser(server.wsUrl);
+    const laptop = new CliUser(server.wsUrl, join(dir, `${alice.name}-laptop2.json`));
+    const login = await laptop.run(['login', alice.name], { env: { PARLEY_PASSWORD: PASSWORD } });
+    assert.equal(login.code, 0, login.stderr);
+
+    const changed = await alice.user.run(['passwd'], {
+      env: { PARLEY_PASSWORD: PASSWORD, PARLEY_NEW_PASSWORD: 'a brand new secret' },
+    });
+    assert.equal(changed.code, 0, changed.stderr);
+    const revoked = await laptop.run(['whoami']);
+    assert.equal(revoked.code, 4, 'the laptop was logged out');
+    const again = await laptop.run(['login', alice.name], {
+      env: { PARLEY_PASSWORD: 'a brand new secret' },
+    });
+    assert.equal(again.code, 0, again.stderr);
+    const still = await alice.user.run(['whoami']);
+    assert.equal(still.code, 0, 'the device that changed it stays logged in');
+  });
+
   it('says clearly what went wrong, with distinct exit codes', async () => {
     const alice = await newUser(server.wsUrl);
     const stranger = new CliUser(server.wsUrl, join(dir, 'stranger.json'));

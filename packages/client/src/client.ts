@@ -10,6 +10,8 @@ import { Emitter } from './emitter.js';
 import { ParleyError, toParleyError } from './errors.js';
 import { Outbox } from './outbox.js';
 import { Persister } from './persister.js';
+import { newClientMsgId } from './ids.js';
+import { gateCheck, StateWaiters, type Gate } from './state-waiters.js';
 import { SyncEngine } from './sync.js';
 import type {
   ClientEventHandler,
@@ -27,10 +29,6 @@ import type {
 } from './types.js';
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
-
-/** What a request needs before it can go out: a welcomed connection, or a session too. */
-type Gate = 'connection' | 'session';
-type StateCheck = (state: ConnectionState) => 'wait' | 'ok' | ParleyError;
 
 /**
  * A Parley client: one account on one server, over any transport.
@@ -51,7 +49,7 @@ export class ParleyClient {
   private readonly queue: Outbox;
   private readonly requestTimeoutMs: number;
   private readonly device: string;
-  private readonly stateWaiters = new Set<(state: ConnectionState) => void>();
+  private readonly waiters = new StateWaiters();
   private authedUser: User | null = null;
   private loading: Promise<void> | null = null;
   /** Cleared by close(), so a connect() still loading storage does not start afterwards. */
@@ -82,7 +80,7 @@ export class ParleyClient {
         },
         onState: (state) => {
           this.emitter.emit('state', state);
-          for (const waiter of [...this.stateWaiters]) waiter(state);
+          this.waiters.notify(state);
         },
       },
     );
@@ -152,11 +150,14 @@ export class ParleyClient {
       if (!this.wanted) throw new ParleyError('disconnected', 'client closed');
       this.connection.start();
     }
-    await this.waitForState((state) => {
-      if (state.status === 'unauthenticated' || state.status === 'online') return 'ok';
-      if (state.status === 'closed') return new ParleyError('disconnected', state.reason);
-      return 'wait';
-    });
+    await this.waiters.wait(
+      () => this.connection.state,
+      (state) => {
+        if (state.status === 'unauthenticated' || state.status === 'online') return 'ok';
+        if (state.status === 'closed') return new ParleyError('disconnected', state.reason);
+        return 'wait';
+      },
+    );
   }
 
   /** Closes the connection for good (until `connect()`); stored state is kept. */
@@ -287,7 +288,11 @@ export class ParleyClient {
     type: 'register' | 'login',
     fields: Omit<ClientFrameOf<'login'>, 'type' | 'id'>,
   ): Promise<User> {
-    await this.ready('connection');
+    await this.waiters.wait(
+      () => this.connection.state,
+      gateCheck('connection'),
+      this.requestTimeoutMs,
+    );
     const linkId = this.connection.linkId;
     const authed = await this.connection.request(type, fields);
     if (authed.token === undefined) throw new ParleyError('internal', 'the server sent no token');
@@ -376,63 +381,7 @@ export class ParleyClient {
     type: T,
     fields: Omit<ClientFrameOf<T>, 'type' | 'id'>,
   ): Promise<ReplyOf[T]> {
-    await this.ready(gate);
+    await this.waiters.wait(() => this.connection.state, gateCheck(gate), this.requestTimeoutMs);
     return this.connection.request(type, fields);
   }
-
-  /** Waits up to requestTimeoutMs for a state where the request can go out. */
-  private ready(gate: Gate): Promise<void> {
-    return this.waitForState((state) => {
-      switch (state.status) {
-        case 'syncing':
-        case 'online':
-          return 'ok';
-        case 'unauthenticated':
-          return gate === 'connection' ? 'ok' : new ParleyError('unauthenticated', 'not logged in');
-        case 'idle':
-          return new ParleyError('disconnected', 'not connected: call connect() first');
-        case 'closed':
-          return new ParleyError('disconnected', `not connected (${state.reason})`);
-        default:
-          return 'wait';
-      }
-    }, this.requestTimeoutMs);
-  }
-
-  private waitForState(check: StateCheck, timeoutMs: number | null = null): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const first = check(this.connection.state);
-      if (first === 'ok') return resolve();
-      if (first !== 'wait') return reject(first);
-      const timer =
-        timeoutMs === null
-          ? null
-          : setTimeout(() => {
-              this.stateWaiters.delete(waiter);
-              reject(new ParleyError('disconnected', `not connected within ${timeoutMs} ms`));
-            }, timeoutMs);
-      const waiter = (state: ConnectionState): void => {
-        const result = check(state);
-        if (result === 'wait') return;
-        this.stateWaiters.delete(waiter);
-        if (timer) clearTimeout(timer);
-        if (result === 'ok') resolve();
-        else reject(result);
-      };
-      this.stateWaiters.add(waiter);
-    });
-  }
-}
-
-/** A fresh client message id: a UUID v4 (crypto.randomUUID needs a secure context in browsers). */
-export function newClientMsgId(): string {
-  const crypto = globalThis.crypto as typeof globalThis.crypto | undefined;
-  if (typeof crypto?.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = new Uint8Array(16);
-  if (typeof crypto?.getRandomValues === 'function') crypto.getRandomValues(bytes);
-  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

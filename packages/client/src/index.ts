@@ -3,7 +3,8 @@
  * bundles include it); Node-only transports and file storage are in `@parley/client/node`.
  */
 export * from './types.js';
-export { ParleyClient, newClientMsgId } from './client.js';
+export { ParleyClient } from './client.js';
+export { newClientMsgId } from './ids.js';
 export { ParleyError } from './errors.js';
 export { memoryStorage, localStorageStorage } from './storage.js';
 export { backoffCap, backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';

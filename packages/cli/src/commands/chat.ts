@@ -139,6 +139,10 @@ export const chat: Command = {
     if (readTimer) clearTimeout(readTimer);
     view.close();
     ctx.stdout.write('\n');
+    const unsent = client.outbox().filter((e) => e.status === 'pending').length;
+    if (unsent > 0) {
+      ctx.note(`${unsent} message(s) not sent yet: they go out the next time parley connects.`);
+    }
     if (outcome) throw outcome;
   },
 };

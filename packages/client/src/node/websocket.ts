@@ -3,7 +3,20 @@ import WebSocket from 'ws';
 import { webSocketTransport, type WebSocketConstructor } from '../transports/websocket.js';
 import type { TransportFactory } from '../types.js';
 
-export function nodeWebSocketTransport(): TransportFactory {
-  // ws's WebSocket implements the browser API used by the transport (onopen, onmessage, ...).
-  return webSocketTransport(WebSocket as unknown as WebSocketConstructor);
+export interface NodeWebSocketOptions {
+  /** Options for `ws`: for wss://, a private CA (`ca`) or a client certificate, for example. */
+  ws?: WebSocket.ClientOptions;
+}
+
+export function nodeWebSocketTransport(options: NodeWebSocketOptions = {}): TransportFactory {
+  const wsOptions = options.ws;
+  const Impl = wsOptions
+    ? class extends WebSocket {
+        constructor(url: string) {
+          super(url, wsOptions);
+        }
+      }
+    : WebSocket;
+  // ws's WebSocket implements the browser API the transport uses (onopen, onmessage, ...).
+  return webSocketTransport(Impl as unknown as WebSocketConstructor);
 }

@@ -25,9 +25,11 @@ export interface ServerProcess {
   stderr: () => string;
 }
 
+/** Spawns the server from source (tsx), or the built one with `{ built: true }`. */
 export async function spawnServer(
   env: Record<string, string>,
   args: string[] = [],
+  { built = false } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
   const tcpPort = await freePort();

@@ -125,7 +125,7 @@ export async function startServer(
     const session = new Session(connection, ctx);
     return {
       onFrame: (text) => session.onFrame(text),
-      onFramingError: (code, message) => session.onFramingError(code, message),
+      onFramingError: (code, message, fatal) => session.onFramingError(code, message, fatal),
       onClose: () => {
         open.delete(connection);
         metrics.connections.labels(connection.transport).dec();

@@ -1,0 +1,64 @@
+/**
+ * The measured window of a run: the workload marks its start and end, and the meter reads the
+ * server's CPU time and RSS (from /proc, when its PID is known) and the generator's own CPU time
+ * over that window. Setup (registrations, handshakes) stays outside it.
+ */
+import { CpuWindow, ownCpuSeconds, rssKb } from './proc-stats.js';
+
+export interface MeterReading {
+  windowSeconds: number;
+  /** Percent of one core; null when the server's PID is unknown. */
+  serverCpuPercent: number | null;
+  serverRssKb: number | null;
+  serverRssPeakKb: number | null;
+  /** This process's CPU over the window, in seconds (workers add their own). */
+  generatorCpuSeconds: number;
+}
+
+const RSS_SAMPLE_MS = 500;
+
+export class Meter {
+  private serverCpu: CpuWindow | null = null;
+  private startedAt = 0;
+  private ownCpuAtStart = 0;
+  private sampler: NodeJS.Timeout | null = null;
+  private peakRss: number | null = null;
+  private reading: MeterReading | null = null;
+
+  constructor(private readonly serverPid: number | null) {}
+
+  serverRssKb(): number | null {
+    return this.serverPid === null ? null : rssKb(this.serverPid);
+  }
+
+  start(): void {
+    this.startedAt = performance.now();
+    this.ownCpuAtStart = ownCpuSeconds();
+    if (this.serverPid !== null) this.serverCpu = new CpuWindow(this.serverPid);
+    this.samplePeak();
+    this.sampler = setInterval(() => this.samplePeak(), RSS_SAMPLE_MS);
+  }
+
+  stop(): void {
+    if (this.sampler) clearInterval(this.sampler);
+    this.samplePeak();
+    this.reading = {
+      windowSeconds: Math.round(performance.now() - this.startedAt) / 1000,
+      serverCpuPercent: this.serverCpu?.percent() ?? null,
+      serverRssKb: this.serverRssKb(),
+      serverRssPeakKb: this.peakRss,
+      generatorCpuSeconds: ownCpuSeconds() - this.ownCpuAtStart,
+    };
+  }
+
+  /** The window's figures; throws if the workload never called start and stop. */
+  result(): MeterReading {
+    if (!this.reading) throw new Error('the workload did not complete its measured window');
+    return this.reading;
+  }
+
+  private samplePeak(): void {
+    const rss = this.serverRssKb();
+    if (rss !== null && (this.peakRss === null || rss > this.peakRss)) this.peakRss = rss;
+  }
+}

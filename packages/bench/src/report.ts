@@ -105,7 +105,7 @@ export function formatTable(report: BenchReport): string {
       ['dropped', tally(r.dropped)],
       ['errors', tally(r.errors)],
       ['connect time', `${r.connectSeconds}s (${r.workers} worker processes)`],
-      ['ping latency p50/p99/max', latency(r.pingLatency)],
+      ['heartbeat ping p50/p99/max', latency(r.pingLatency)],
       ['server RSS before', mb(r.serverRssBeforeKb)],
       ['server RSS with connections', mb(r.serverRssWithConnectionsKb)],
       [

@@ -1,6 +1,6 @@
 /** Small helpers shared by the workloads. */
 import { spawnSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { cpus } from 'node:os';
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -30,10 +30,10 @@ export async function mapLimit<T, R>(
 
 let pinnable: boolean | null = null;
 
-/** True when there are two cores or more and `taskset` is there to pin processes to them. */
+/** True when the machine has two cores or more (whatever this process is pinned to) and `taskset` is there to pin processes to them. */
 export function canPin(): boolean {
   if (pinnable === null) {
-    pinnable = availableParallelism() >= 2 && spawnSync('taskset', ['--version']).status === 0;
+    pinnable = cpus().length >= 2 && spawnSync('taskset', ['--version']).status === 0;
   }
   return pinnable;
 }

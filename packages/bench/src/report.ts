@@ -76,6 +76,25 @@ function percent(p: number | null): string {
   return p === null ? '- (server PID unknown)' : `${p.toFixed(1)} %`;
 }
 
+// A generator on one core saturates before a fast server does; say so rather than let the
+// figures pass for the server's.
+const GENERATOR_BOUND_PERCENT = 85;
+const RATE_SHORTFALL = 0.95;
+
+/** Reasons the figures may describe the generator rather than the server. */
+export function warnings(report: BenchReport): string[] {
+  const out: string[] = [];
+  const r = report.results;
+  // Pinned, all generator processes share one core, so their sum is what nears the ceiling.
+  if (report.generator.cpuPercent >= GENERATOR_BOUND_PERCENT) {
+    out.push(`generator at ${report.generator.cpuPercent}% CPU: the run may be generator-bound`);
+  }
+  if (r.workload === 'w1' && r.achievedRate < report.options.rate * RATE_SHORTFALL) {
+    out.push(`generator sent ${r.achievedRate}/s of the ${report.options.rate}/s asked`);
+  }
+  return out;
+}
+
 /** The table printed after a run: two columns, label and value. */
 export function formatTable(report: BenchReport): string {
   const o = report.options;
@@ -123,6 +142,7 @@ export function formatTable(report: BenchReport): string {
       `${report.generator.cpuPercent.toFixed(1)} % (${report.generator.processes} process(es))`,
     ],
   );
+  for (const warning of warnings(report)) rows.push(['WARNING', warning]);
   if (report.server.exited) rows.push(['SERVER EXITED', report.server.exited.split('\n')[0]!]);
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`).join('\n');

@@ -61,7 +61,7 @@ export async function startServer(
   const metrics = createMetrics();
 
   const store = await createStore({
-    databaseUrl: config.databaseUrl ?? null,
+    databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
   });
   const bus = createMemoryBus();

@@ -19,6 +19,7 @@ export class RawClient {
   closed = false;
   readonly whenClosed: Promise<void>;
   private markClosed!: () => void;
+  private tcpSocket: Socket | null = null;
 
   private constructor(
     private readonly write: (text: string) => void,
@@ -60,7 +61,7 @@ export class RawClient {
       (bytes) => socket.write(bytes),
       () => socket.end(),
     );
-    (client as { socket?: Socket }).socket = socket;
+    client.tcpSocket = socket;
     socket.on('data', (chunk) => {
       for (const text of decoder.push(chunk)) client.receive(text);
     });
@@ -75,9 +76,8 @@ export class RawClient {
 
   /** The underlying TCP socket (TCP clients only), for tests that stop reading. */
   get socket(): Socket {
-    const socket = (this as { socket?: Socket }).socket;
-    if (!socket) throw new Error('not a TCP client');
-    return socket;
+    if (!this.tcpSocket) throw new Error('not a TCP client');
+    return this.tcpSocket;
   }
 
   send(frame: Record<string, unknown>): void {

@@ -3,7 +3,7 @@
  * server's CPU time and RSS (from /proc, when its PID is known) and the generator's own CPU time
  * over that window. Setup (registrations, handshakes) stays outside it.
  */
-import { CpuWindow, ownCpuSeconds, rssKb } from './proc-stats.js';
+import { CpuWindow, machineBusySeconds, ownCpuSeconds, rssKb } from './proc-stats.js';
 
 export interface MeterReading {
   windowSeconds: number;
@@ -13,6 +13,8 @@ export interface MeterReading {
   serverRssPeakKb: number | null;
   /** This process's CPU over the window, in seconds (workers add their own). */
   generatorCpuSeconds: number;
+  /** CPU seconds every process on the machine used over the window (server, generator, others). */
+  machineCpuSeconds: number | null;
 }
 
 const RSS_SAMPLE_MS = 500;
@@ -21,6 +23,7 @@ export class Meter {
   private serverCpu: CpuWindow | null = null;
   private startedAt = 0;
   private ownCpuAtStart = 0;
+  private machineAtStart: number | null = null;
   private sampler: NodeJS.Timeout | null = null;
   private peakRss: number | null = null;
   private reading: MeterReading | null = null;
@@ -34,6 +37,7 @@ export class Meter {
   start(): void {
     this.startedAt = performance.now();
     this.ownCpuAtStart = ownCpuSeconds();
+    this.machineAtStart = machineBusySeconds();
     if (this.serverPid !== null) this.serverCpu = new CpuWindow(this.serverPid);
     this.samplePeak();
     this.sampler = setInterval(() => this.samplePeak(), RSS_SAMPLE_MS);
@@ -42,12 +46,17 @@ export class Meter {
   stop(): void {
     if (this.sampler) clearInterval(this.sampler);
     this.samplePeak();
+    const machineEnd = machineBusySeconds();
     this.reading = {
       windowSeconds: Math.round(performance.now() - this.startedAt) / 1000,
       serverCpuPercent: this.serverCpu?.percent() ?? null,
       serverRssKb: this.serverRssKb(),
       serverRssPeakKb: this.peakRss,
       generatorCpuSeconds: ownCpuSeconds() - this.ownCpuAtStart,
+      machineCpuSeconds:
+        machineEnd === null || this.machineAtStart === null
+          ? null
+          : machineEnd - this.machineAtStart,
     };
   }
 

@@ -71,6 +71,25 @@ export class CpuWindow {
   }
 }
 
+/** CPU seconds every core of the machine has spent busy (not idle or iowait) since boot. */
+export function machineBusySeconds(): number | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+    // cpu  user nice system idle iowait irq softirq steal guest guest_nice
+    const [user, nice, system, , , irq, softirq, steal] = line
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    return (
+      ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) /
+      clockTicks()
+    );
+  } catch {
+    return null;
+  }
+}
+
 /** This process's CPU seconds (user + system) so far, for the generator's own share. */
 export function ownCpuSeconds(): number {
   const usage = process.cpuUsage();

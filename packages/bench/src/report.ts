@@ -29,6 +29,11 @@ export interface BenchReport {
     /** Percent of one core over the measured window, summed over processes. */
     cpuPercent: number;
   };
+  /**
+   * CPU the rest of the machine used during the window (percent of one core): other programs
+   * competing for the two cores disturb the figures. Null when the server's PID is unknown.
+   */
+  otherProcessesCpuPercent: number | null;
   windowSeconds: number;
   results: W1Results | W2Results;
 }
@@ -80,6 +85,7 @@ function percent(p: number | null): string {
 // figures pass for the server's.
 const GENERATOR_BOUND_PERCENT = 85;
 const RATE_SHORTFALL = 0.95;
+const OTHER_LOAD_PERCENT = 20;
 
 /** Reasons the figures may describe the generator rather than the server. */
 export function warnings(report: BenchReport): string[] {
@@ -88,6 +94,11 @@ export function warnings(report: BenchReport): string[] {
   // Pinned, all generator processes share one core, so their sum is what nears the ceiling.
   if (report.generator.cpuPercent >= GENERATOR_BOUND_PERCENT) {
     out.push(`generator at ${report.generator.cpuPercent}% CPU: the run may be generator-bound`);
+  }
+  if ((report.otherProcessesCpuPercent ?? 0) >= OTHER_LOAD_PERCENT) {
+    out.push(
+      `other processes used ${report.otherProcessesCpuPercent}% CPU during the run: figures are disturbed`,
+    );
   }
   if (r.workload === 'w1' && r.achievedRate < report.options.rate * RATE_SHORTFALL) {
     out.push(`generator sent ${r.achievedRate}/s of the ${report.options.rate}/s asked`);
@@ -140,6 +151,12 @@ export function formatTable(report: BenchReport): string {
     [
       'generator CPU',
       `${report.generator.cpuPercent.toFixed(1)} % (${report.generator.processes} process(es))`,
+    ],
+    [
+      'other processes CPU',
+      report.otherProcessesCpuPercent === null
+        ? '-'
+        : `${report.otherProcessesCpuPercent.toFixed(1)} %`,
     ],
   );
   for (const warning of warnings(report)) rows.push(['WARNING', warning]);

@@ -59,6 +59,13 @@ export async function runBench(options: BenchOptions): Promise<RunOutcome> {
   }
   const reading = meter.result();
   const workerCpu = results.workload === 'w2' ? results.workerCpuSeconds : 0;
+  const generatorCpuSeconds = reading.generatorCpuSeconds + workerCpu;
+  const percentOfWindow = (seconds: number): number =>
+    reading.windowSeconds > 0 ? Math.round((seconds / reading.windowSeconds) * 1000) / 10 : 0;
+  const serverCpuSeconds =
+    reading.serverCpuPercent === null
+      ? null
+      : (reading.serverCpuPercent / 100) * reading.windowSeconds;
   const report: BenchReport = {
     startedAt: startedAt.toISOString(),
     options,
@@ -73,12 +80,15 @@ export async function runBench(options: BenchOptions): Promise<RunOutcome> {
     },
     generator: {
       processes: results.workload === 'w2' ? results.workers + 1 : 1,
-      cpuPercent:
-        reading.windowSeconds > 0
-          ? Math.round(((reading.generatorCpuSeconds + workerCpu) / reading.windowSeconds) * 1000) /
-            10
-          : 0,
+      cpuPercent: percentOfWindow(generatorCpuSeconds),
     },
+    otherProcessesCpuPercent:
+      reading.machineCpuSeconds === null || serverCpuSeconds === null
+        ? null
+        : Math.max(
+            0,
+            percentOfWindow(reading.machineCpuSeconds - serverCpuSeconds - generatorCpuSeconds),
+          ),
     windowSeconds: reading.windowSeconds,
     results,
   };

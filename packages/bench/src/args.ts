@@ -25,6 +25,8 @@ export interface BenchOptions {
   drainS: number;
   /** W1: direct conversations each user has (its random recipients are drawn from these). */
   peers: number;
+  /** W1: how often a connection acks its cursor when it moved (the SDK: 500 ms); 0 = never. */
+  ackMs: number;
   /** W2: connections to hold. */
   connections: number;
   /** W2: generator processes holding the connections; null = one per 10,000 connections. */
@@ -58,6 +60,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --duration <s>        w1: seconds of sending; w2: seconds to hold (default 10)
   --drain <s>           w1: seconds to wait for late acks and deliveries (default 15)
   --peers <n>           w1: direct conversations per user (default 8)
+  --ack-ms <ms>         w1: ack the cursor at most this often, like the SDK (default 500;
+                        0 = never, to see what acks cost the server)
   --connections <n>     w2: connections to hold (default 1000)
   --workers <n>         w2: generator processes (default one per 10,000 connections)
   --json <file>         report file (default bench-results/<workload>-<timestamp>.json)
@@ -70,6 +74,7 @@ const LIMITS = {
   durationS: [1, 3600],
   drainS: [0, 600],
   peers: [1, 1000],
+  ackMs: [0, 60_000],
   connections: [1, 200_000],
   workers: [1, 64],
   serverPid: [1, 2 ** 22],
@@ -127,6 +132,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions | null {
     durationS: 10,
     drainS: 15,
     peers: 8,
+    ackMs: 500,
     connections: 1000,
     workers: null,
     jsonPath: null,
@@ -177,6 +183,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions | null {
         break;
       case 'peers':
         options.peers = int(flag, value, LIMITS.peers);
+        break;
+      case 'ack-ms':
+        options.ackMs = int(flag, value, LIMITS.ackMs);
         break;
       case 'connections':
         options.connections = int(flag, value, LIMITS.connections);

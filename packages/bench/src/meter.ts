@@ -4,6 +4,12 @@
  * over that window. Setup (registrations, handshakes) stays outside it.
  */
 import { CpuWindow, machineBusySeconds, ownCpuSeconds, rssKb } from './proc-stats.js';
+import {
+  commitStats,
+  readCommitCounters,
+  type CommitCounters,
+  type CommitStats,
+} from './server-metrics.js';
 
 export interface MeterReading {
   windowSeconds: number;
@@ -15,6 +21,8 @@ export interface MeterReading {
   generatorCpuSeconds: number;
   /** CPU seconds every process on the machine used over the window (server, generator, others). */
   machineCpuSeconds: number | null;
+  /** Group commit over the window, from the server's /metrics; null when not reachable. */
+  commits: CommitStats | null;
 }
 
 const RSS_SAMPLE_MS = 500;
@@ -26,9 +34,14 @@ export class Meter {
   private machineAtStart: number | null = null;
   private sampler: NodeJS.Timeout | null = null;
   private peakRss: number | null = null;
-  private reading: MeterReading | null = null;
+  private reading: Omit<MeterReading, 'commits'> | null = null;
+  private countersAtStart: Promise<CommitCounters | null> = Promise.resolve(null);
+  private countersAtEnd: Promise<CommitCounters | null> = Promise.resolve(null);
 
-  constructor(private readonly serverPid: number | null) {}
+  constructor(
+    private readonly serverPid: number | null,
+    private readonly metricsUrl: string | null,
+  ) {}
 
   serverRssKb(): number | null {
     return this.serverPid === null ? null : rssKb(this.serverPid);
@@ -38,6 +51,7 @@ export class Meter {
     this.startedAt = performance.now();
     this.ownCpuAtStart = ownCpuSeconds();
     this.machineAtStart = machineBusySeconds();
+    if (this.metricsUrl) this.countersAtStart = readCommitCounters(this.metricsUrl);
     if (this.serverPid !== null) this.serverCpu = new CpuWindow(this.serverPid);
     this.samplePeak();
     this.sampler = setInterval(() => this.samplePeak(), RSS_SAMPLE_MS);
@@ -47,6 +61,7 @@ export class Meter {
     if (this.sampler) clearInterval(this.sampler);
     this.samplePeak();
     const machineEnd = machineBusySeconds();
+    if (this.metricsUrl) this.countersAtEnd = readCommitCounters(this.metricsUrl);
     this.reading = {
       windowSeconds: Math.round(performance.now() - this.startedAt) / 1000,
       serverCpuPercent: this.serverCpu?.percent() ?? null,
@@ -61,9 +76,13 @@ export class Meter {
   }
 
   /** The window's figures; throws if the workload never called start and stop. */
-  result(): MeterReading {
+  async result(): Promise<MeterReading> {
     if (!this.reading) throw new Error('the workload did not complete its measured window');
-    return this.reading;
+    const [start, end] = await Promise.all([this.countersAtStart, this.countersAtEnd]);
+    return {
+      ...this.reading,
+      commits: start && end ? commitStats(start, end, this.reading.windowSeconds) : null,
+    };
   }
 
   private samplePeak(): void {

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import type { BenchOptions } from './args.js';
+import type { CommitStats } from './server-metrics.js';
 import type { LatencySummary } from './stats.js';
 import type { W1Results } from './workloads/w1.js';
 import type { W2Results } from './workloads/w2.js';
@@ -34,6 +35,8 @@ export interface BenchReport {
    * competing for the two cores disturb the figures. Null when the server's PID is unknown.
    */
   otherProcessesCpuPercent: number | null;
+  /** The server's group commit over the window (from /metrics); null when not reachable. */
+  commits: CommitStats | null;
   windowSeconds: number;
   results: W1Results | W2Results;
 }
@@ -114,7 +117,10 @@ export function formatTable(report: BenchReport): string {
   if (r.workload === 'w1') {
     rows.push(
       ['workload', `w1 one-to-one over ${o.transport}`],
-      ['parameters', `users=${r.users} rate=${o.rate}/s duration=${o.durationS}s peers=${o.peers}`],
+      [
+        'parameters',
+        `users=${r.users} rate=${o.rate}/s duration=${o.durationS}s peers=${o.peers} ack=${o.ackMs}ms`,
+      ],
       ['sent / acked / delivered', `${r.sent} / ${r.acked} / ${r.delivered}`],
       ['lost', `${r.lost}${r.lost > 0 ? `  (not delivered within ${o.drainS}s drain)` : ''}`],
       ['errors', tally(r.errors)],
@@ -122,6 +128,10 @@ export function formatTable(report: BenchReport): string {
       ['duplicates / resyncs', `${r.duplicates} / ${r.resyncs}`],
       ['ack latency p50/p99/max', latency(r.ackLatency)],
       ['delivery latency p50/p99/max', latency(r.deliveryLatency)],
+      [
+        'generator loop delay p99/max',
+        `${r.generatorLoopDelay.p99} / ${r.generatorLoopDelay.max} ms`,
+      ],
       ['achieved send rate', `${r.achievedRate} msg/s over ${r.sendSeconds}s`],
       ['delivered rate', `${r.deliveredRate} msg/s`],
       ['setup', `${r.setupSeconds}s (${r.users} registrations, ${r.conversations} conversations)`],
@@ -159,6 +169,14 @@ export function formatTable(report: BenchReport): string {
         : `${report.otherProcessesCpuPercent.toFixed(1)} %`,
     ],
   );
+  const c = report.commits;
+  if (c && c.commits > 0) {
+    rows.push([
+      'group commit',
+      `${c.commits} commits, ${c.meanBatch} msgs/batch, ${c.meanCommitMs} ms each, ` +
+        `${Math.round((c.commitShareOfWindow ?? 0) * 100)}% of the window`,
+    ]);
+  }
   for (const warning of warnings(report)) rows.push(['WARNING', warning]);
   if (report.server.exited) rows.push(['SERVER EXITED', report.server.exited.split('\n')[0]!]);
   const width = Math.max(...rows.map(([label]) => label.length));

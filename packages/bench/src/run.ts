@@ -46,7 +46,7 @@ export async function runBench(options: BenchOptions): Promise<RunOutcome> {
       ? await launchServer(options.transport, { pin: options.pin })
       : attachServer(options.url, options.serverPid);
   const runId = startedAt.getTime().toString(36) + Math.floor(Math.random() * 1296).toString(36);
-  const meter = new Meter(target.pid);
+  const meter = new Meter(target.pid, target.metricsUrl);
   let results: BenchReport['results'];
   try {
     if (options.url !== null) checkConnectionCeiling(options, target.pid);
@@ -57,7 +57,7 @@ export async function runBench(options: BenchOptions): Promise<RunOutcome> {
   } finally {
     await target.stop();
   }
-  const reading = meter.result();
+  const reading = await meter.result();
   const workerCpu = results.workload === 'w2' ? results.workerCpuSeconds : 0;
   const generatorCpuSeconds = reading.generatorCpuSeconds + workerCpu;
   const percentOfWindow = (seconds: number): number =>
@@ -89,6 +89,7 @@ export async function runBench(options: BenchOptions): Promise<RunOutcome> {
             0,
             percentOfWindow(reading.machineCpuSeconds - serverCpuSeconds - generatorCpuSeconds),
           ),
+    commits: reading.commits,
     windowSeconds: reading.windowSeconds,
     results,
   };

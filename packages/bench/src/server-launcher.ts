@@ -18,6 +18,8 @@ export interface ServerTarget {
   url: string;
   /** Null when attached to a server whose PID was not given: its CPU and RSS go unmeasured. */
   pid: number | null;
+  /** http://.../metrics (Prometheus), when known. */
+  metricsUrl: string | null;
   launched: boolean;
   /** Why the launched server ended on its own, or null while it runs. */
   exited(): string | null;
@@ -35,7 +37,10 @@ const OUTPUT_TAIL_CHARS = 4000;
 const UNLIMITED_RATE = '1000000';
 
 export function attachServer(url: string, pid: number | null): ServerTarget {
-  return { url, pid, launched: false, exited: () => null, stop: async () => {} };
+  // WebSocket is served on the HTTP port, so /metrics is next to it; a TCP URL does not say.
+  const parsed = new URL(url);
+  const metricsUrl = parsed.protocol === 'ws:' ? `http://${parsed.host}/metrics` : null;
+  return { url, pid, metricsUrl, launched: false, exited: () => null, stop: async () => {} };
 }
 
 /** The server's entry: its built dist/main.js, or its source through tsx when we run as source. */
@@ -126,6 +131,7 @@ export async function launchServer(
   const target: ServerTarget = {
     url,
     pid: child.pid ?? null,
+    metricsUrl: `http://127.0.0.1:${port}/metrics`,
     launched: true,
     exited: () => exitReason,
     stop: async () => {

@@ -6,6 +6,7 @@
  * after commit) and send -> the `update` at the recipient. After the run it waits a drain
  * timeout for stragglers; what never arrived is lost.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ServerFrame, Update } from '@parley/protocol';
 import type { TransportKind } from '../args.js';
 import { BenchConnection } from '../connection.js';
@@ -21,6 +22,7 @@ export interface W1Params {
   durationS: number;
   drainS: number;
   peers: number;
+  ackMs: number;
   /** Makes usernames unique to this run, so a long-running server can be loaded again. */
   runId: string;
 }
@@ -50,6 +52,11 @@ export interface W1Results {
   deliveredRate: number;
   ackLatency: LatencySummary;
   deliveryLatency: LatencySummary;
+  /**
+   * The generator's own event-loop delay (ms, p99 and max) while sending: a stall here inflates
+   * every latency above, so a large value means the figures describe the generator.
+   */
+  generatorLoopDelay: { p99: number; max: number };
 }
 
 interface Peer {
@@ -65,6 +72,7 @@ interface OnlineUser {
   /** The last pts applied. */
   cursor: number;
   ackedCursor: number;
+  lastAckAt: number;
   syncing: boolean;
   syncAgain: boolean;
   lastPingAt: number;
@@ -72,9 +80,11 @@ interface OnlineUser {
 
 const PASSWORD = 'bench-password-1';
 const SETUP_CONCURRENCY = 8;
-const ACK_EVERY_MS = 200;
+const HOUSEKEEPING_MS = 100;
 const BODY_CHARS = 64;
 const TICK_MS = 1;
+// The delay histogram records whole sampling intervals; the resolution is subtracted back out.
+const LOOP_DELAY_RESOLUTION_MS = 5;
 
 /** Unordered pairs {i, i+k mod U} for k = 1..peers/2: each user gets about `peers` peers. */
 function peerPairs(users: number, peers: number): Array<[number, number]> {
@@ -118,6 +128,7 @@ export async function runW1(params: W1Params, meter: Meter): Promise<W1Results> 
         peers: [],
         cursor: 0,
         ackedCursor: 0,
+        lastAckAt: 0,
         syncing: false,
         syncAgain: false,
         lastPingAt: performance.now(),
@@ -237,13 +248,19 @@ export async function runW1(params: W1Params, meter: Meter): Promise<W1Results> 
   }
   const setupSeconds = (performance.now() - setupStart) / 1000;
 
-  // Housekeeping a real client does: acknowledge the cursor (batched) and ping.
+  // Housekeeping a real client does: acknowledge the cursor (at most every ackMs, as the SDK
+  // does; each ack is a write on the server) and ping.
   const heartbeatMs = users[0]?.conn.limits?.heartbeatMs ?? 30_000;
   const housekeeping = setInterval(() => {
     const now = performance.now();
     for (const user of users) {
-      if (user.cursor > user.ackedCursor) {
+      if (
+        params.ackMs > 0 &&
+        user.cursor > user.ackedCursor &&
+        now - user.lastAckAt >= params.ackMs
+      ) {
         user.ackedCursor = user.cursor;
+        user.lastAckAt = now;
         user.conn.send({ type: 'ack', pts: user.cursor });
       }
       if (now - user.lastPingAt >= heartbeatMs) {
@@ -251,10 +268,12 @@ export async function runW1(params: W1Params, meter: Meter): Promise<W1Results> 
         user.conn.send({ type: 'ping' });
       }
     }
-  }, ACK_EVERY_MS);
+  }, HOUSEKEEPING_MS);
 
   // Sending: open loop, paced against the clock, bounded by the total count.
   const padding = '.'.repeat(BODY_CHARS);
+  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+  loopDelay.enable();
   meter.start();
   const start = performance.now();
   await new Promise<void>((done) => {
@@ -293,6 +312,7 @@ export async function runW1(params: W1Params, meter: Meter): Promise<W1Results> 
     await sleep(20);
   }
   meter.stop();
+  loopDelay.disable();
   stopping = true;
   clearInterval(housekeeping);
   for (const user of users) user.conn.close();
@@ -316,6 +336,10 @@ export async function runW1(params: W1Params, meter: Meter): Promise<W1Results> 
     deliveredRate: deliverySpanS > 0 ? round(delivered / deliverySpanS) : 0,
     ackLatency: ackLatency.summary(),
     deliveryLatency: deliveryLatency.summary(),
+    generatorLoopDelay: {
+      p99: round(Math.max(0, loopDelay.percentile(99) / 1e6 - LOOP_DELAY_RESOLUTION_MS)),
+      max: round(Math.max(0, loopDelay.max / 1e6 - LOOP_DELAY_RESOLUTION_MS)),
+    },
   };
 }
 

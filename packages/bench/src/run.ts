@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { BenchArgsError, type BenchOptions } from './args.js';
-import { Meter } from './meter.js';
+import { Meter, type MeterReading } from './meter.js';
 import { openFileLimit } from './proc-stats.js';
 import { machineInfo, writeReport, type BenchReport } from './report.js';
 import { attachServer, launchServer, type ServerTarget } from './server-launcher.js';
@@ -48,16 +48,18 @@ export async function runBench(options: BenchOptions): Promise<RunOutcome> {
   const runId = startedAt.getTime().toString(36) + Math.floor(Math.random() * 1296).toString(36);
   const meter = new Meter(target.pid, target.metricsUrl);
   let results: BenchReport['results'];
+  let reading: MeterReading;
   try {
     if (options.url !== null) checkConnectionCeiling(options, target.pid);
     results =
       options.workload === 'w1'
         ? await runW1({ ...options, url: target.url, runId }, meter)
         : await runW2({ ...options, url: target.url, runId }, meter);
+    // Before the server stops: the last /metrics read may still be in flight.
+    reading = await meter.result();
   } finally {
     await target.stop();
   }
-  const reading = await meter.result();
   const workerCpu = results.workload === 'w2' ? results.workerCpuSeconds : 0;
   const generatorCpuSeconds = reading.generatorCpuSeconds + workerCpu;
   const percentOfWindow = (seconds: number): number =>

@@ -53,12 +53,14 @@ const dropped: Record<string, number> = {};
 const pings = new Histogram();
 let cpuAtConnected = 0;
 let heartbeat: NodeJS.Timeout | null = null;
+// Pings during the connect storm measure the storm; only the steady state is recorded.
+let steady = false;
 
 function post(message: FromWorker): void {
   process.send?.(message);
 }
 
-/** Pings one connection; heartbeat round trips are recorded, the final check's burst is not. */
+/** Pings one connection; steady-state heartbeat round trips are recorded, bursts are not. */
 async function ping(conn: BenchConnection, timeoutMs: number, record: boolean): Promise<boolean> {
   const sentAt = performance.now();
   try {
@@ -80,7 +82,7 @@ function startHeartbeat(): void {
     quota += (conns.length * TICK_MS) / heartbeatMs;
     for (; quota >= 1 && conns.length > 0; quota--) {
       const conn = conns[next++ % conns.length]!;
-      if (!conn.closed) void ping(conn, heartbeatMs, true);
+      if (!conn.closed) void ping(conn, heartbeatMs, steady);
     }
   }, TICK_MS);
 }
@@ -111,6 +113,7 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
     }
   });
   cpuAtConnected = ownCpuSeconds();
+  steady = true;
   post({ type: 'connected', connected: conns.length, failed, errors: { ...errors } });
 }
 

@@ -91,10 +91,22 @@ export function accountCases(f: GetFixture): void {
       { userId: user.id, tokenHash: `ack-${user.id}`, device: 'phone', expiresAt: T0 + HOUR },
       T0,
     );
-    await store.ackSession(session.id, 5);
-    await store.ackSession(session.id, 3);
+    const other = await store.createSession(
+      { userId: user.id, tokenHash: `ack2-${user.id}`, device: 'laptop', expiresAt: T0 + HOUR },
+      T0,
+    );
+    await store.ackSessions([{ sessionId: session.id, pts: 5 }]);
+    await store.ackSessions([
+      { sessionId: session.id, pts: 3 },
+      { sessionId: other.id, pts: 7 },
+    ]);
     assert.equal((await store.findSession(`ack-${user.id}`, T0))?.ackedPts, 5);
-    await store.ackSession(session.id, 9);
+    assert.equal(
+      (await store.findSession(`ack2-${user.id}`, T0))?.ackedPts,
+      7,
+      'each device its own',
+    );
+    await store.ackSessions([{ sessionId: session.id, pts: 9 }]);
     assert.equal((await store.findSession(`ack-${user.id}`, T0))?.ackedPts, 9);
   });
 }

@@ -182,6 +182,8 @@ export class Outbox {
       ({ seq, ts }) => {
         if (this.inFlight.get(id) === attempt) this.inFlight.delete(id);
         this.confirm(id, seq, ts);
+        // The update stream may have confirmed it already; the freed window slot still counts.
+        this.drain();
       },
       (error: unknown) => {
         // A send of an earlier link may fail after a new one began: leave that one alone.

@@ -139,6 +139,23 @@ describe('outbox', () => {
     assert.ok(h.flights.length > 0 && h.flights.length < 40);
   });
 
+  it('sends every queued message when the update stream confirms them before their acks', async () => {
+    const h = harness(false);
+    for (let i = 0; i < 40; i++) h.outbox.add(1, `m${i}`, null);
+    h.state.online = true;
+    h.outbox.drain();
+    // On a live link the updates carrying a window's messages can all arrive before its acks.
+    for (let answered = 0; answered < h.flights.length;) {
+      const window = h.flights.slice(answered);
+      window.forEach((f, i) => h.outbox.confirm(f.entry.clientMsgId, answered + i + 1, 1));
+      window.forEach((f, i) => f.resolve({ seq: answered + i + 1, ts: 1 }));
+      answered += window.length;
+      await tick();
+    }
+    assert.equal(h.flights.length, 40, 'the window refilled until everything went out');
+    assert.ok(h.outbox.list().every((e) => e.status === 'sent'));
+  });
+
   it('forgets a discarded message and tells whoever waited for it', async () => {
     const h = harness(false);
     const entry = h.outbox.add(1, 'never mind', null);

@@ -149,16 +149,22 @@ export const sendFrame = z.object({
   // The configurable character limit is enforced by the server; this bounds the parse.
   body: z.string().min(1).max(1_000_000),
 });
-export const historyFrame = z.object({
-  type: z.literal('history'),
-  id: requestId,
-  conversationId: id,
-  /** Messages with seq strictly below this, newest first in the page. Default: the newest. */
-  before: seq.optional(),
-  /** Messages with seq strictly above this, oldest first. Not with `before`. */
-  after: seq.optional(),
-  limit: z.number().int().positive().max(1000).optional(),
-});
+export const historyFrame = z
+  .object({
+    type: z.literal('history'),
+    id: requestId,
+    conversationId: id,
+    /** Messages with seq strictly below this, newest first in the page. Default: the newest. */
+    before: seq.optional(),
+    /** Messages with seq strictly above this, oldest first. Not with `before`. */
+    after: seq.optional(),
+    limit: z.number().int().positive().max(1000).optional(),
+  })
+  // Both directions at once has no meaning; refusing it here keeps the domain from guessing.
+  .refine((frame) => frame.before === undefined || frame.after === undefined, {
+    message: 'give before or after, not both',
+    path: ['after'],
+  });
 export const syncFrame = z.object({
   type: z.literal('sync'),
   id: requestId,

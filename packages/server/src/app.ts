@@ -2,7 +2,35 @@
  * Composition root: builds the store, bus, domain services and gateways from a Config and starts
  * listening. Nothing else in the server wires adapters together.
  */
-import type { Config, ConfigInput } from './config.js';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Server as NetServer } from 'node:net';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createMemoryBus } from './bus/memory-bus.js';
+import { loadConfig, type Config, type ConfigInput } from './config.js';
+import { createAccounts } from './domain/accounts.js';
+import { createConversations } from './domain/conversations.js';
+import { createLoginThrottle } from './domain/login-throttle.js';
+import { createMembership } from './domain/membership.js';
+import { createMessages } from './domain/messages.js';
+import { createPublisher } from './domain/publisher.js';
+import { createSync } from './domain/sync.js';
+import type { Domain } from './domain/index.js';
+import { createHttpHandler } from './gateway/http.js';
+import { createIpLimit } from './gateway/ip-limit.js';
+import { createStaticHandler } from './gateway/static-files.js';
+import { createTcpGateway } from './gateway/tcp.js';
+import { attachWebSocketGateway } from './gateway/websocket.js';
+import { createLogger } from './log.js';
+import { createMetrics } from './metrics.js';
+import type { Connection, ConnectionHandler } from './session/connection.js';
+import { SessionRegistry } from './session/registry.js';
+import { Session, type SessionContext } from './session/session.js';
+import { createStore } from './store/index.js';
 
 export interface RunningServer {
   config: Config;
@@ -12,13 +40,176 @@ export interface RunningServer {
   wsUrl: string;
   /** tcp://host:port */
   tcpUrl: string;
-  /** Graceful stop: stop accepting, drain connections, flush writes, close the store. */
+  /** Graceful stop: stop accepting, flush and acknowledge pending writes, say bye, close the store. */
   stop(): Promise<void>;
 }
 
+const LOGIN_WINDOW_MS = 15 * 60_000;
+/** An IP may fail this many times more than one username: many users can share an address. */
+const IP_LOGIN_FACTOR = 10;
+const DAY_MS = 24 * 60 * 60_000;
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
 export async function startServer(
-  _input: ConfigInput = {},
-  _env: Record<string, string | undefined> = {},
+  input: ConfigInput = {},
+  env: Record<string, string | undefined> = {},
+  argv: readonly string[] = [],
 ): Promise<RunningServer> {
-  throw new Error('not implemented yet');
+  const config = loadConfig(input, env, argv);
+  const log = createLogger(config.logLevel);
+  const now = Date.now;
+  const metrics = createMetrics();
+
+  const store = await createStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+  });
+  const bus = createMemoryBus();
+  const publisher = createPublisher(bus);
+  const domain: Domain = {
+    accounts: createAccounts({
+      store,
+      bus,
+      throttles: {
+        user: createLoginThrottle(config.loginAttempts, LOGIN_WINDOW_MS),
+        ip: createLoginThrottle(config.loginAttempts * IP_LOGIN_FACTOR, LOGIN_WINDOW_MS),
+      },
+      sessionTtlMs: config.sessionTtlDays * DAY_MS,
+      now,
+    }),
+    conversations: createConversations({ store, publisher, now }),
+    messages: createMessages({
+      store,
+      membership: createMembership(store),
+      publisher,
+      now,
+      maxMessageChars: config.maxMessageChars,
+      maxPageSize: config.maxPageSize,
+      onCommitted(batchSize, commitMs) {
+        metrics.messagesStored.inc(batchSize);
+        metrics.commitBatchSize.observe(batchSize);
+        metrics.commitSeconds.observe(commitMs / 1000);
+      },
+    }),
+    sync: createSync({ store, maxPageSize: config.maxPageSize }),
+  };
+
+  const registry = new SessionRegistry({
+    bus,
+    now,
+    sendRate: config.sendRate,
+    heartbeatMs: config.heartbeatMs,
+  });
+  const ctx: SessionContext = {
+    domain,
+    registry,
+    metrics,
+    log,
+    now,
+    limits: {
+      frameRate: config.frameRate,
+      outboundQueueBytes: config.outboundQueueBytes,
+      authFailures: config.loginAttempts,
+      heartbeatMs: config.heartbeatMs,
+      maxFrameBytes: config.maxFrameBytes,
+      maxMessageChars: config.maxMessageChars,
+      maxPageSize: config.maxPageSize,
+    },
+  };
+
+  // Every open socket, so shutdown can wait for goodbyes to be written and then stop.
+  const open = new Set<Connection>();
+  function onConnection(connection: Connection): ConnectionHandler {
+    open.add(connection);
+    metrics.connections.labels(connection.transport).inc();
+    const session = new Session(connection, ctx);
+    return {
+      onFrame: (text) => session.onFrame(text),
+      onFramingError: (code, message) => session.onFramingError(code, message),
+      onClose: () => {
+        open.delete(connection);
+        metrics.connections.labels(connection.transport).dec();
+        session.onClose();
+      },
+    };
+  }
+
+  let shuttingDown = false;
+  const tls =
+    config.tlsCert && config.tlsKey
+      ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
+      : null;
+  const webDir = config.webDir ?? DEFAULT_WEB_DIR;
+  if (!existsSync(webDir)) log.warn({ webDir }, 'web client not built: run npm run build');
+  const handler = createHttpHandler({
+    serveStatic: existsSync(webDir) ? createStaticHandler(webDir) : null,
+    metrics: config.metrics ? metrics.registry : null,
+    isReady: async () => {
+      if (shuttingDown) return false;
+      try {
+        await store.ping();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  });
+  const http: HttpServer = tls
+    ? createHttpsServer(tls, (req, res) => void handler(req, res))
+    : createHttpServer((req, res) => void handler(req, res));
+  const ipLimit = createIpLimit(config.connectionsPerIp);
+  const allowedOrigins = config.allowedOrigins
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  const wss = attachWebSocketGateway(http, {
+    maxFrameBytes: config.maxFrameBytes,
+    allowedOrigins,
+    ipLimit,
+    onConnection,
+  });
+  const tcp: NetServer = createTcpGateway({
+    maxFrameBytes: config.maxFrameBytes,
+    tls,
+    ipLimit,
+    onConnection,
+  });
+
+  http.listen(config.port, config.host);
+  tcp.listen(config.tcpPort, config.host);
+  await Promise.all([once(http, 'listening'), once(tcp, 'listening')]);
+  const httpPort = (http.address() as AddressInfo).port;
+  const tcpPort = (tcp.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const secure = tls !== null;
+  const urls = {
+    httpUrl: `${secure ? 'https' : 'http'}://${host}:${httpPort}`,
+    wsUrl: `${secure ? 'wss' : 'ws'}://${host}:${httpPort}/ws`,
+    tcpUrl: `${secure ? 'tls' : 'tcp'}://${host}:${tcpPort}`,
+  };
+  log.info({ ...urls, store: config.databaseUrl ? 'postgres' : 'sqlite' }, 'parley is listening');
+
+  async function stop(): Promise<void> {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log.info('shutting down: draining connections');
+    http.close();
+    tcp.close();
+    // Frames already taken are finished: their writes commit and their acks go out first.
+    registry.draining = true;
+    await new Promise((r) => setImmediate(r));
+    await domain.messages.drain();
+    registry.closeAll('shutdown');
+    const deadline = Date.now() + config.shutdownGraceMs;
+    while (open.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const connection of open) connection.destroy();
+    wss.close();
+    http.closeAllConnections();
+    registry.stop();
+    await bus.close();
+    await store.close();
+    log.info('stopped');
+  }
+
+  return { config, ...urls, stop };
 }

@@ -111,7 +111,7 @@ const settings = {
   loginAttempts: {
     env: 'PARLEY_LOGIN_ATTEMPTS',
     schema: positiveInt.default(5),
-    help: 'Failed logins per username and per IP within 15 minutes before further tries are refused.',
+    help: 'Failed logins per username (x10 per IP) within 15 minutes before further tries are refused.',
   },
   sessionTtlDays: {
     env: 'PARLEY_SESSION_TTL_DAYS',

@@ -1,0 +1,16 @@
+import type { ErrorCode } from '@parley/protocol';
+
+/**
+ * A refusal the client should hear about, with a stable protocol error code. Anything else thrown
+ * inside the domain is a bug and reaches the client as `internal`.
+ */
+export class DomainError extends Error {
+  override name = 'DomainError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}

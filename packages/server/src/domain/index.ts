@@ -1,0 +1,14 @@
+/** The domain services, built once by the composition root and shared by every session. */
+import type { Accounts } from './accounts.js';
+import type { Conversations } from './conversations.js';
+import type { Messages } from './messages.js';
+import type { Sync } from './sync.js';
+
+export interface Domain {
+  accounts: Accounts;
+  conversations: Conversations;
+  messages: Messages;
+  sync: Sync;
+}
+
+export { DomainError } from './errors.js';

@@ -1,0 +1,109 @@
+/**
+ * Sending, reading history and moving read cursors: the message path of the brief from the
+ * domain's side. Authorization (membership) is checked here for every operation.
+ */
+import type { Message } from '@parley/protocol';
+import type { Store } from '../store/store.js';
+import { DomainError } from './errors.js';
+import { createGroupCommit } from './group-commit.js';
+import type { Membership } from './membership.js';
+import type { Publisher } from './publisher.js';
+
+export interface MessagesDeps {
+  store: Store;
+  membership: Membership;
+  publisher: Publisher;
+  now: () => number;
+  maxMessageChars: number;
+  maxPageSize: number;
+  onCommitted?: (batchSize: number, commitMs: number) => void;
+}
+
+export interface SendResult {
+  conversationId: number;
+  clientMsgId: string;
+  seq: number;
+  ts: number;
+  duplicate: boolean;
+}
+
+const MAX_BATCH = 512;
+
+export function createMessages(deps: MessagesDeps) {
+  const { store, membership, publisher, now, maxMessageChars, maxPageSize } = deps;
+
+  const commits = createGroupCommit({
+    store,
+    now,
+    maxBatch: MAX_BATCH,
+    onCommitted(results, batchSize, commitMs) {
+      deps.onCommitted?.(batchSize, commitMs);
+      for (const result of results) {
+        if (result.kind === 'stored') void publisher.publish(result.updates);
+      }
+    },
+  });
+
+  async function requireMember(userId: number, conversationId: number): Promise<void> {
+    const members = await membership.members(conversationId);
+    // Same answer for "does not exist" and "not yours": ids are not probed for existence.
+    if (!members.has(userId))
+      throw new DomainError('forbidden', 'you are not a member of that conversation');
+  }
+
+  return {
+    async send(
+      senderId: number,
+      conversationId: number,
+      clientMsgId: string,
+      body: string,
+    ): Promise<SendResult> {
+      if (body.length > maxMessageChars) {
+        throw new DomainError('invalid', `body: at most ${maxMessageChars} characters`);
+      }
+      if (body.trim().length === 0) throw new DomainError('invalid', 'body: must not be blank');
+      await requireMember(senderId, conversationId);
+      const result = await commits.append({ conversationId, senderId, clientMsgId, body });
+      const { message } = result;
+      if (message.conversationId !== conversationId) {
+        // The clientMsgId was used before for another conversation: not a resend of this message.
+        throw new DomainError('invalid', 'clientMsgId: already used for another message');
+      }
+      return {
+        conversationId,
+        clientMsgId,
+        seq: message.seq,
+        ts: message.ts,
+        duplicate: result.kind === 'duplicate',
+      };
+    },
+
+    async history(
+      userId: number,
+      conversationId: number,
+      page: { before?: number | undefined; after?: number | undefined; limit?: number | undefined },
+    ): Promise<{ messages: Message[]; hasMore: boolean }> {
+      if (page.before !== undefined && page.after !== undefined) {
+        throw new DomainError('invalid', 'before and after: give one, not both');
+      }
+      await requireMember(userId, conversationId);
+      return store.history({
+        conversationId,
+        before: page.before,
+        after: page.after,
+        limit: Math.min(page.limit ?? 50, maxPageSize),
+      });
+    },
+
+    async markRead(userId: number, conversationId: number, seq: number): Promise<void> {
+      await requireMember(userId, conversationId);
+      const updates = await store.markRead(userId, conversationId, seq, now());
+      await publisher.publish(updates);
+    },
+
+    /** Waits for every accepted send to be committed (graceful shutdown). */
+    drain: () => commits.drain(),
+  };
+}
+
+export type Messages = ReturnType<typeof createMessages>;

@@ -1,0 +1,13 @@
+/**
+ * Session tokens: 256 random bits from the CSPRNG, handed to the client once and stored only as
+ * their SHA-256, so a leaked database holds no usable token and checking one is a hash + lookup.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

@@ -1,0 +1,70 @@
+/**
+ * Raw TCP gateway: 4-byte big-endian length + UTF-8 JSON per frame, optionally over TLS. A length
+ * prefix above the frame limit is answered with `too_large` and the connection is closed before
+ * any of the announced body is buffered.
+ */
+import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
+import { FramingError, LengthPrefixedDecoder } from '@parley/protocol';
+import type { Connection, ConnectionHandler } from '../session/connection.js';
+import type { IpLimit } from './ip-limit.js';
+
+export interface TcpGatewayOptions {
+  maxFrameBytes: number;
+  tls: TlsOptions | null;
+  ipLimit: IpLimit;
+  onConnection: (connection: Connection) => ConnectionHandler;
+}
+
+function lengthPrefixed(text: string): Buffer {
+  const length = Buffer.byteLength(text);
+  const out = Buffer.allocUnsafe(4 + length);
+  out.writeUInt32BE(length, 0);
+  out.write(text, 4);
+  return out;
+}
+
+export function createTcpGateway(options: TcpGatewayOptions): Server {
+  const onSocket = (socket: Socket) => accept(socket, options);
+  return options.tls ? createTlsServer(options.tls, onSocket) : createNetServer(onSocket);
+}
+
+function accept(socket: Socket, options: TcpGatewayOptions) {
+  const ip = socket.remoteAddress ?? 'unknown';
+  if (!options.ipLimit.acquire(ip)) {
+    socket.destroy();
+    return;
+  }
+  socket.setNoDelay(true);
+  const decoder = new LengthPrefixedDecoder(options.maxFrameBytes);
+  let broken = false;
+  const connection: Connection = {
+    transport: 'tcp',
+    remoteAddress: ip,
+    send: (text) => void socket.write(lengthPrefixed(text)),
+    bufferedBytes: () => socket.writableLength,
+    end: () => socket.end(),
+    destroy: () => socket.destroy(),
+  };
+  const handler = options.onConnection(connection);
+  socket.on('data', (chunk: Buffer) => {
+    if (broken) return;
+    let frames: string[];
+    try {
+      frames = decoder.push(chunk);
+    } catch (error) {
+      // The stream cannot be re-synchronized after a bad prefix: answer, then close.
+      broken = true;
+      socket.pause();
+      const code = error instanceof FramingError ? error.code : 'bad_frame';
+      handler.onFramingError(code, error instanceof Error ? error.message : 'bad frame');
+      return;
+    }
+    for (const frame of frames) handler.onFrame(frame);
+  });
+  socket.on('close', () => {
+    options.ipLimit.release(ip);
+    handler.onClose();
+  });
+  socket.on('error', () => {});
+}

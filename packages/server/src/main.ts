@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+/** Starts a Parley node from the environment and command line; stops gracefully on SIGTERM. */
+import { startServer } from './app.js';
+import { ConfigError, describeSettings } from './config.js';
+
+const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  console.log(
+    `Usage: parley-server [--flag value ...]\n\nSettings (flag, environment variable, meaning):\n${describeSettings()}`,
+  );
+  process.exit(0);
+}
+
+try {
+  const server = await startServer({}, process.env, argv);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`${signal}: stopping`);
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  console.error(
+    `Parley is running: web client ${server.httpUrl}, WebSocket ${server.wsUrl}, TCP ${server.tcpUrl}`,
+  );
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}

@@ -1,0 +1,59 @@
+/** Prometheus metrics, served at /metrics. Each node has its own registry. */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'parley_' });
+  const metrics = {
+    registry,
+    connections: new Gauge({
+      name: 'parley_connections',
+      help: 'Open client connections',
+      labelNames: ['transport'] as const,
+      registers: [registry],
+    }),
+    framesIn: new Counter({
+      name: 'parley_frames_in_total',
+      help: 'Frames received, by type ("invalid" for ones that failed to decode)',
+      labelNames: ['type'] as const,
+      registers: [registry],
+    }),
+    framesOut: new Counter({
+      name: 'parley_frames_out_total',
+      help: 'Frames sent',
+      registers: [registry],
+    }),
+    errors: new Counter({
+      name: 'parley_errors_total',
+      help: 'Error frames sent, by code',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
+    closes: new Counter({
+      name: 'parley_server_closes_total',
+      help: 'Connections the server closed, by reason',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    messagesStored: new Counter({
+      name: 'parley_messages_stored_total',
+      help: 'Messages committed',
+      registers: [registry],
+    }),
+    commitSeconds: new Histogram({
+      name: 'parley_commit_seconds',
+      help: 'Time to commit one group-commit batch (transaction + fsync)',
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    commitBatchSize: new Histogram({
+      name: 'parley_commit_batch_size',
+      help: 'Messages per group-commit batch',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
+      registers: [registry],
+    }),
+  };
+  return metrics;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

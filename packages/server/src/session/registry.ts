@@ -1,0 +1,114 @@
+/**
+ * The devices connected to this node, by user. Subscribes this node to a user's bus topic while
+ * it holds at least one of the user's devices, routes bus messages to those devices, rate-limits
+ * sends per user, and closes connections that have gone silent.
+ */
+import type { CloseReason } from '@parley/protocol';
+import type { Bus, BusMessage } from '../bus/bus.js';
+import type { Session } from './session.js';
+import { TokenBucket } from './token-bucket.js';
+
+export interface RegistryOptions {
+  bus: Bus;
+  now: () => number;
+  sendRate: number;
+  heartbeatMs: number;
+}
+
+export class SessionRegistry {
+  private readonly byUser = new Map<number, Set<Session>>();
+  private readonly sendBuckets = new Map<number, TokenBucket>();
+  /** Every open connection, authenticated or not: the idle sweep covers them all. */
+  private readonly all = new Set<Session>();
+  private readonly sweeper: NodeJS.Timeout;
+  /** Set at shutdown: sessions stop taking frames so pending writes can be flushed and acked. */
+  draining = false;
+
+  constructor(private readonly options: RegistryOptions) {
+    // One timer for every connection, not one each: cheap at hundreds of thousands of them.
+    const every = Math.max(250, Math.min(5000, options.heartbeatMs / 4));
+    this.sweeper = setInterval(() => this.closeIdle(), every);
+    this.sweeper.unref();
+  }
+
+  get connectionCount(): number {
+    return this.all.size;
+  }
+
+  /** Tracks a new connection (before it authenticates). */
+  open(session: Session): void {
+    this.all.add(session);
+  }
+
+  /** Adds an authenticated device to its user's set. */
+  add(session: Session): void {
+    const user = session.user;
+    if (!user) return;
+    let sessions = this.byUser.get(user.id);
+    if (!sessions) {
+      this.byUser.set(user.id, (sessions = new Set()));
+      void this.options.bus.subscribe(user.id, this.onBusMessage);
+    }
+    sessions.add(session);
+  }
+
+  remove(session: Session): void {
+    this.all.delete(session);
+    const user = session.user;
+    if (!user) return;
+    const sessions = this.byUser.get(user.id);
+    if (!sessions?.delete(session) || sessions.size > 0) return;
+    this.byUser.delete(user.id);
+    this.sendBuckets.delete(user.id);
+    void this.options.bus.unsubscribe(user.id, this.onBusMessage);
+  }
+
+  /** Per-user send rate across all the user's devices on this node; 0 = allowed. */
+  takeSendToken(userId: number): number {
+    let bucket = this.sendBuckets.get(userId);
+    if (!bucket) {
+      bucket = new TokenBucket(
+        this.options.sendRate,
+        this.options.sendRate * 2,
+        this.options.now(),
+      );
+      this.sendBuckets.set(userId, bucket);
+    }
+    return bucket.take(this.options.now());
+  }
+
+  /** Says `reason` to every connection and closes it (shutdown). */
+  closeAll(reason: CloseReason): void {
+    for (const session of [...this.all]) session.close(reason);
+  }
+
+  stop(): void {
+    clearInterval(this.sweeper);
+  }
+
+  private readonly onBusMessage = (message: BusMessage): void => {
+    const sessions = this.byUser.get(message.userId);
+    if (!sessions) return;
+    switch (message.type) {
+      case 'update':
+        for (const session of sessions) session.pushUpdate(message.pts, message.frame);
+        break;
+      case 'sessions_revoked':
+        for (const session of [...sessions]) {
+          if (session.record && message.sessionIds.includes(session.record.id))
+            session.close('session_revoked');
+        }
+        break;
+      default: {
+        const unreachable: never = message;
+        throw new Error(`unknown bus message ${JSON.stringify(unreachable)}`);
+      }
+    }
+  };
+
+  private closeIdle(): void {
+    const deadline = this.options.now() - 2 * this.options.heartbeatMs;
+    for (const session of this.all)
+      if (session.lastFrameAt < deadline) session.close('idle_timeout');
+  }
+}

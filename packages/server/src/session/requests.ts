@@ -1,0 +1,174 @@
+/**
+ * One handler per client frame type: checks the session's phase, calls the domain, and returns
+ * the reply frame (or null when the handler already replied or no reply is due).
+ */
+import {
+  SUPPORTED_PROTOCOL_VERSIONS,
+  type ClientFrame,
+  type ClientFrameOf,
+  type ServerFrame,
+} from '@parley/protocol';
+import { sessionInfo } from '../domain/accounts.js';
+import { DomainError } from '../domain/errors.js';
+import type { Session } from './session.js';
+
+type Authed = Extract<Session['phase'], { name: 'authenticated' }>;
+
+function requireAuth(session: Session): Authed {
+  const phase = session.phase;
+  if (phase.name !== 'authenticated') {
+    throw new DomainError('unauthenticated', 'log in first (register, login or auth)');
+  }
+  return phase;
+}
+
+function requireAnonymous(session: Session): void {
+  if (session.phase.name === 'authenticated') {
+    throw new DomainError('already_authenticated', 'this connection is already logged in');
+  }
+}
+
+function hello(session: Session, frame: ClientFrameOf<'hello'>): ServerFrame {
+  if (session.phase.name !== 'greeting')
+    throw new DomainError('out_of_order', 'hello was already said');
+  const version = SUPPORTED_PROTOCOL_VERSIONS.find((v) => frame.versions.includes(v));
+  if (version === undefined) {
+    throw new DomainError(
+      'unsupported_version',
+      `server speaks protocol versions ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}`,
+    );
+  }
+  session.phase = { name: 'anonymous' };
+  const { limits } = session.ctx;
+  return {
+    type: 'welcome',
+    id: frame.id,
+    version,
+    serverTime: session.ctx.now(),
+    limits: {
+      maxFrameBytes: limits.maxFrameBytes,
+      maxMessageChars: limits.maxMessageChars,
+      maxPageSize: limits.maxPageSize,
+      heartbeatMs: limits.heartbeatMs,
+    },
+  };
+}
+
+export async function handleRequest(
+  session: Session,
+  frame: ClientFrame,
+): Promise<ServerFrame | null> {
+  const { domain, now } = session.ctx;
+  if (frame.type === 'ping') return { type: 'pong', id: frame.id, serverTime: now() };
+  if (frame.type === 'hello') return hello(session, frame);
+  if (session.phase.name === 'greeting') throw new DomainError('out_of_order', 'send hello first');
+
+  switch (frame.type) {
+    case 'register':
+    case 'login': {
+      requireAnonymous(session);
+      const result =
+        frame.type === 'register'
+          ? await domain.accounts.register(frame.username, frame.password, frame.device)
+          : await domain.accounts.login(
+              frame.username,
+              frame.password,
+              session.connection.remoteAddress,
+              frame.device,
+            );
+      session.authenticated(result.user, result.session);
+      return {
+        type: 'authed',
+        id: frame.id,
+        user: result.user,
+        session: sessionInfo(result.session),
+        token: result.token,
+      };
+    }
+    case 'auth': {
+      requireAnonymous(session);
+      const result = await domain.accounts.authenticate(frame.token);
+      session.authenticated(result.user, result.session);
+      return {
+        type: 'authed',
+        id: frame.id,
+        user: result.user,
+        session: sessionInfo(result.session),
+      };
+    }
+    case 'logout': {
+      const { record } = requireAuth(session);
+      await domain.accounts.logout(record, frame.everywhere ?? false);
+      session.send({ type: 'ok', id: frame.id });
+      session.close('logged_out');
+      return null;
+    }
+    case 'change_password': {
+      const { record } = requireAuth(session);
+      await domain.accounts.changePassword(
+        record,
+        session.connection.remoteAddress,
+        frame.oldPassword,
+        frame.newPassword,
+      );
+      return { type: 'ok', id: frame.id };
+    }
+    case 'whoami': {
+      const { user, record } = requireAuth(session);
+      return { type: 'me', id: frame.id, user, session: sessionInfo(record) };
+    }
+    case 'open_direct': {
+      const { user } = requireAuth(session);
+      const conversation = await domain.conversations.openDirect(user.id, frame.username);
+      return { type: 'conversation', id: frame.id, conversation };
+    }
+    case 'conversations': {
+      const { user } = requireAuth(session);
+      return {
+        type: 'conversations',
+        id: frame.id,
+        conversations: await domain.conversations.list(user.id),
+      };
+    }
+    case 'send': {
+      const { user } = requireAuth(session);
+      const wait = session.ctx.registry.takeSendToken(user.id);
+      if (wait > 0) throw new DomainError('rate_limited', 'sending too fast', wait);
+      const sent = await domain.messages.send(
+        user.id,
+        frame.conversationId,
+        frame.clientMsgId,
+        frame.body,
+      );
+      return { type: 'sent', id: frame.id, ...sent };
+    }
+    case 'history': {
+      const { user } = requireAuth(session);
+      const page = await domain.messages.history(user.id, frame.conversationId, frame);
+      return { type: 'history', id: frame.id, conversationId: frame.conversationId, ...page };
+    }
+    case 'sync': {
+      const { user } = requireAuth(session);
+      session.beginSync();
+      const page = await domain.sync.page(user.id, frame.pts, frame.limit);
+      const reply: ServerFrame = { type: 'updates', id: frame.id, ...page };
+      if (page.more) return reply;
+      session.goLive(page.pts, reply);
+      return null;
+    }
+    case 'read': {
+      const { user } = requireAuth(session);
+      await domain.messages.markRead(user.id, frame.conversationId, frame.seq);
+      return { type: 'ok', id: frame.id };
+    }
+    case 'ack': {
+      const { record } = requireAuth(session);
+      await domain.sync.ack(record.id, frame.pts);
+      return null;
+    }
+    default: {
+      const unreachable: never = frame;
+      throw new Error(`unhandled frame ${JSON.stringify(unreachable)}`);
+    }
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * One connected device. Owns the connection's lifecycle: greeting -> anonymous -> authenticated
+ * -> closed, rate limits and abuse scoring, the bounded outbound queue, and the switch from
+ * replaying missed updates to pushing live ones. Requests themselves are handled in requests.ts.
+ */
+import {
+  decodeClientFrame,
+  type ClientFrame,
+  type CloseReason,
+  type ErrorCode,
+  type ServerFrame,
+  type User,
+} from '@parley/protocol';
+import type { Logger } from 'pino';
+import type { Domain } from '../domain/index.js';
+import { DomainError } from '../domain/errors.js';
+import type { SessionRecord } from '../store/store.js';
+import type { Metrics } from '../metrics.js';
+import type { Connection, ConnectionHandler } from './connection.js';
+import { handleRequest } from './requests.js';
+import type { SessionRegistry } from './registry.js';
+import { TokenBucket } from './token-bucket.js';
+
+export interface SessionLimits {
+  frameRate: number;
+  outboundQueueBytes: number;
+  /** Failed auth/login answers one connection may get before it is closed. */
+  authFailures: number;
+  heartbeatMs: number;
+  maxFrameBytes: number;
+  maxMessageChars: number;
+  maxPageSize: number;
+}
+
+export interface SessionContext {
+  domain: Domain;
+  registry: SessionRegistry;
+  limits: SessionLimits;
+  metrics: Metrics;
+  log: Logger;
+  now: () => number;
+}
+
+/**
+ * Where this device's update stream stands. `idle`: authenticated, not synced, nothing pushed.
+ * `syncing`: paging through missed updates; live ones are held (bounded) so none slips between
+ * the last page and going live. `live`: pushes flow; `pts` is the last one sent.
+ */
+type Stream =
+  | { mode: 'idle' }
+  | { mode: 'syncing'; held: Array<{ pts: number; frame: string }>; overflowed: boolean }
+  | { mode: 'live'; pts: number };
+
+export type Phase =
+  | { name: 'greeting' }
+  | { name: 'anonymous' }
+  | { name: 'authenticated'; user: User; record: SessionRecord; stream: Stream }
+  | { name: 'closed' };
+
+/** Errors that count against a connection's abuse score. */
+const CLIENT_FAULTS: ReadonlySet<ErrorCode> = new Set([
+  'bad_frame',
+  'unknown_type',
+  'invalid',
+  'too_large',
+  'out_of_order',
+  'unauthenticated',
+  'rate_limited',
+  'already_authenticated',
+]);
+const ABUSE_LIMIT = 50;
+const ABUSE_WINDOW_MS = 60_000;
+const MAX_HELD_UPDATES = 1000;
+
+export class Session implements ConnectionHandler {
+  phase: Phase = { name: 'greeting' };
+  lastFrameAt: number;
+  private readonly frames: TokenBucket;
+  private faults = 0;
+  private faultsWindowEnds: number;
+  private authFailures = 0;
+
+  constructor(
+    readonly connection: Connection,
+    readonly ctx: SessionContext,
+  ) {
+    const now = ctx.now();
+    this.lastFrameAt = now;
+    this.faultsWindowEnds = now + ABUSE_WINDOW_MS;
+    this.frames = new TokenBucket(ctx.limits.frameRate, ctx.limits.frameRate * 2, now);
+    ctx.registry.open(this);
+  }
+
+  get user(): User | null {
+    return this.phase.name === 'authenticated' ? this.phase.user : null;
+  }
+
+  get record(): SessionRecord | null {
+    return this.phase.name === 'authenticated' ? this.phase.record : null;
+  }
+
+  // -- input -------------------------------------------------------------------------------------
+
+  onFrame(text: string): void {
+    // While the node drains for shutdown, unanswered frames are left to the client to resend.
+    if (this.phase.name === 'closed' || this.ctx.registry.draining) return;
+    const now = this.ctx.now();
+    this.lastFrameAt = now;
+    const decoded = decodeClientFrame(text);
+    if (!decoded.ok) {
+      this.ctx.metrics.framesIn.labels('invalid').inc();
+      this.sendError(decoded.id, decoded.code, decoded.message);
+      return;
+    }
+    const frame = decoded.frame;
+    this.ctx.metrics.framesIn.labels(frame.type).inc();
+    const wait = this.frames.take(now);
+    if (wait > 0) {
+      this.sendError(
+        'id' in frame ? (frame.id ?? null) : null,
+        'rate_limited',
+        'too many frames',
+        wait,
+      );
+      return;
+    }
+    void this.dispatch(frame);
+  }
+
+  onFramingError(code: 'too_large' | 'bad_frame', message: string): void {
+    this.sendError(null, code, message);
+    this.close(code === 'too_large' ? 'frame_too_large' : 'abuse');
+  }
+
+  onClose(): void {
+    if (this.phase.name === 'closed') return;
+    this.finish();
+  }
+
+  private async dispatch(frame: ClientFrame): Promise<void> {
+    const id = 'id' in frame ? (frame.id ?? null) : null;
+    try {
+      const reply = await handleRequest(this, frame);
+      if (reply) this.send(reply);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        this.sendError(id, error.code, error.message, error.retryAfterMs);
+        if (error.code === 'invalid_credentials' || error.code === 'invalid_token')
+          this.countAuthFailure();
+      } else {
+        this.ctx.log.error({ err: error, frame: frame.type }, 'request failed');
+        this.sendError(id, 'internal', 'internal error');
+      }
+    }
+  }
+
+  // -- authentication and the update stream ------------------------------------------------------
+
+  /** Called by requests.ts once register/login/auth succeeded. */
+  authenticated(user: User, record: SessionRecord): void {
+    if (this.phase.name === 'closed') return;
+    this.phase = { name: 'authenticated', user, record, stream: { mode: 'idle' } };
+    this.ctx.registry.add(this);
+  }
+
+  /** A sync request started: hold live updates until the device is caught up. */
+  beginSync(): void {
+    if (this.phase.name !== 'authenticated') return;
+    if (this.phase.stream.mode !== 'syncing') {
+      this.phase.stream = { mode: 'syncing', held: [], overflowed: false };
+    }
+  }
+
+  /** The last sync page (cursor `pts`) is being sent: push what was held past it, then go live. */
+  goLive(pts: number, lastPage: ServerFrame): void {
+    if (this.phase.name !== 'authenticated') return;
+    const stream = this.phase.stream;
+    this.send(lastPage);
+    let cursor = pts;
+    if (stream.mode === 'syncing') {
+      for (const held of stream.held.sort((a, b) => a.pts - b.pts)) {
+        if (held.pts > cursor) {
+          this.sendText(held.frame);
+          cursor = held.pts;
+        }
+      }
+    }
+    // If holding overflowed, the client sees a pts gap on its next update and syncs again.
+    this.phase.stream = { mode: 'live', pts: cursor };
+  }
+
+  /** A live update for this device's user, already serialized. */
+  pushUpdate(pts: number, frame: string): void {
+    if (this.phase.name !== 'authenticated') return;
+    const stream = this.phase.stream;
+    if (stream.mode === 'live') {
+      if (pts <= stream.pts) return;
+      stream.pts = pts;
+      this.sendText(frame);
+    } else if (stream.mode === 'syncing') {
+      if (stream.held.length < MAX_HELD_UPDATES) stream.held.push({ pts, frame });
+      else stream.overflowed = true;
+    }
+  }
+
+  // -- output ------------------------------------------------------------------------------------
+
+  send(frame: ServerFrame): void {
+    this.sendText(JSON.stringify(frame));
+  }
+
+  sendText(text: string): void {
+    if (this.phase.name === 'closed') return;
+    this.connection.send(text);
+    this.ctx.metrics.framesOut.inc();
+    if (this.connection.bufferedBytes() > this.ctx.limits.outboundQueueBytes) {
+      // The device is not reading. Dropping it bounds server memory; it resumes from its cursor.
+      this.ctx.log.info({ user: this.user?.id }, 'closing slow consumer');
+      this.ctx.metrics.closes.labels('slow_consumer').inc();
+      this.finish();
+      this.connection.destroy();
+    }
+  }
+
+  sendError(id: string | null, code: ErrorCode, message: string, retryAfterMs?: number): void {
+    this.ctx.metrics.errors.labels(code).inc();
+    this.send(
+      retryAfterMs === undefined
+        ? { type: 'error', id, code, message }
+        : { type: 'error', id, code, message, retryAfterMs },
+    );
+    if (CLIENT_FAULTS.has(code)) this.countFault();
+  }
+
+  /** Says goodbye with a reason and closes once the goodbye is written. */
+  close(reason: CloseReason): void {
+    if (this.phase.name === 'closed') return;
+    this.send({ type: 'bye', reason });
+    this.ctx.metrics.closes.labels(reason).inc();
+    this.finish();
+    this.connection.end(reason);
+  }
+
+  /** Leaves the registry (while the user is still known) and becomes closed. */
+  private finish(): void {
+    this.ctx.registry.remove(this);
+    this.phase = { name: 'closed' };
+  }
+
+  // -- abuse -------------------------------------------------------------------------------------
+
+  private countFault(): void {
+    const now = this.ctx.now();
+    if (now > this.faultsWindowEnds) {
+      this.faults = 0;
+      this.faultsWindowEnds = now + ABUSE_WINDOW_MS;
+    }
+    if (++this.faults > ABUSE_LIMIT) this.close('abuse');
+  }
+
+  private countAuthFailure(): void {
+    if (++this.authFailures >= this.ctx.limits.authFailures) this.close('abuse');
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The Store over any Kysely database: the adapters (sqlite.ts, postgres.ts) only open the
+ * connection, say which dialect it is and how to recognise a transient failure. All SQL lives in
+ * queries/, one module per concern.
+ */
+import { sql } from 'kysely';
+import type { Store } from './store.js';
+import type { QueryContext } from './queries/context.js';
+import * as accounts from './queries/accounts.js';
+import * as conversations from './queries/conversations.js';
+import * as messages from './queries/messages.js';
+import * as updates from './queries/updates.js';
+
+export function createKyselyStore(ctx: QueryContext): Store {
+  return {
+    createUser: (username, passwordHash, now) =>
+      accounts.createUser(ctx, username, passwordHash, now),
+    findUserByUsername: (username) => accounts.findUserByUsername(ctx, username),
+    findUserById: (id) => accounts.findUserById(ctx, id),
+    setPasswordHash: (userId, passwordHash) => accounts.setPasswordHash(ctx, userId, passwordHash),
+
+    createSession: (session, now) => accounts.createSession(ctx, session, now),
+    findSession: (tokenHash, now) => accounts.findSession(ctx, tokenHash, now),
+    revokeSession: (sessionId, now) => accounts.revokeSession(ctx, sessionId, now),
+    revokeUserSessions: (userId, exceptSessionId, now) =>
+      accounts.revokeUserSessions(ctx, userId, exceptSessionId, now),
+    ackSession: (sessionId, pts) => accounts.ackSession(ctx, sessionId, pts),
+
+    openDirect: (userId, peerId, now) => conversations.openDirect(ctx, userId, peerId, now),
+    conversationFor: (userId, conversationId) =>
+      conversations.conversationFor(ctx, userId, conversationId),
+    listConversations: (userId) => conversations.listConversations(ctx, userId),
+    members: (conversationId) => conversations.members(ctx, conversationId),
+
+    appendMessages: (batch, now) => messages.appendMessages(ctx, batch, now),
+    history: (query) => messages.history(ctx, query),
+    markRead: (userId, conversationId, seq, now) =>
+      conversations.markRead(ctx, userId, conversationId, seq, now),
+
+    currentPts: (userId) => updates.currentPts(ctx, userId),
+    updatesSince: (userId, afterPts, limit) => updates.updatesSince(ctx, userId, afterPts, limit),
+
+    ping: async () => {
+      await sql`select 1`.execute(ctx.db);
+    },
+    close: () => ctx.db.destroy(),
+  };
+}

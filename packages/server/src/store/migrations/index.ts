@@ -1,0 +1,32 @@
+/**
+ * Runs the schema migrations at store creation. The migrations live in code (a static provider,
+ * not files found at run time), so the built server needs no migration directory next to it.
+ * Kysely's Migrator records applied migrations and takes a lock, so several nodes starting at once
+ * against one PostgreSQL database migrate once.
+ */
+import { Migrator } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
+import { StoreError } from '../errors.js';
+import type { SqlDialect } from '../schema.js';
+import { initialMigration } from './001-initial.js';
+
+/** Every migration, by name; names sort in the order they apply. */
+export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
+  return {
+    '001-initial': initialMigration(dialect),
+  };
+}
+
+export async function migrateToLatest<DB>(db: Kysely<DB>, dialect: SqlDialect): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrationsFor(dialect)) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new StoreError('migration_failed', `database migration ${failed} failed`, {
+      cause: error,
+    });
+  }
+}

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { initialTimeline, timelineReducer, type TimelineState } from './timeline.js';
+import { DEFAULT_LIMITS } from '@parley/protocol';
 import type { ChatClient } from './sdk.js';
 
 const FIRST_PAGE = 50;
@@ -30,7 +31,8 @@ export function useTimeline(
   );
   const stateRef = useRef(state);
   stateRef.current = state;
-  const firstPage = useRef(Math.min(client.limits.maxPageSize, Math.max(FIRST_PAGE, unreadOnOpen + 10)));
+  const pageCap = (client.limits ?? DEFAULT_LIMITS).maxPageSize;
+  const firstPage = useRef(Math.min(pageCap, Math.max(FIRST_PAGE, unreadOnOpen + 10)));
 
   const mounted = useRef(true);
   const loadLatest = useCallback(() => {
@@ -73,11 +75,11 @@ export function useTimeline(
     const before = now.messages[0]?.seq;
     if (before === undefined) return;
     dispatch({ type: 'older-started' });
-    client.history(conversationId, { before, limit: Math.min(OLDER_PAGE, client.limits.maxPageSize) }).then(
+    client.history(conversationId, { before, limit: Math.min(OLDER_PAGE, pageCap) }).then(
       (page) => dispatch({ type: 'older-loaded', page }),
       () => dispatch({ type: 'older-failed' }),
     );
-  }, [client, conversationId]);
+  }, [client, conversationId, pageCap]);
 
   const retry = useCallback((clientMsgId: string) => client.retry(clientMsgId), [client]);
   const discard = useCallback(

@@ -10,6 +10,7 @@ import { useClientContext } from '../state/client-context.js';
 import { useConnectionState, useSecondsUntil } from '../state/use-connection.js';
 import { Logo } from './icons.js';
 import { PreferenceSwitches } from './preference-switches.js';
+import { TextField } from './text-field.js';
 
 type Mode = 'login' | 'register';
 
@@ -26,7 +27,7 @@ export function AuthScreen() {
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const ids = { tab: useId(), hint: useId(), pwHint: useId(), error: useId() };
+  const ids = { tab: useId(), error: useId() };
 
   const switchMode = (next: Mode) => {
     setMode(next);
@@ -108,57 +109,41 @@ export function AuthScreen() {
           onSubmit={submit}
           noValidate
         >
-          <label className="field">
-            <span>{t.username}</span>
-            <input
-              name="username"
-              autoComplete="username"
-              autoCapitalize="none"
-              autoCorrect="off"
-              spellCheck={false}
-              required
-              maxLength={32}
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              aria-describedby={register ? ids.hint : undefined}
-              aria-invalid={error !== null}
-            />
-            {register && (
-              <small id={ids.hint} className="field-hint">
-                {t.usernameHint}
-              </small>
-            )}
-          </label>
-          <label className="field">
-            <span>{t.password}</span>
-            <input
-              name="password"
-              type="password"
-              autoComplete={register ? 'new-password' : 'current-password'}
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              aria-describedby={register ? ids.pwHint : undefined}
-              aria-invalid={error !== null}
-            />
-            {register && (
-              <small id={ids.pwHint} className="field-hint">
-                {t.passwordHint(PASSWORD_MIN_LENGTH)}
-              </small>
-            )}
-          </label>
+          <TextField
+            label={t.username}
+            hint={register ? t.usernameHint : null}
+            name="username"
+            autoComplete="username"
+            autoCapitalize="none"
+            autoCorrect="off"
+            spellCheck={false}
+            required
+            maxLength={32}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            aria-invalid={error !== null}
+          />
+          <TextField
+            label={t.password}
+            hint={register ? t.passwordHint(PASSWORD_MIN_LENGTH) : null}
+            name="password"
+            type="password"
+            autoComplete={register ? 'new-password' : 'current-password'}
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            aria-invalid={error !== null}
+          />
           {register && (
-            <label className="field">
-              <span>{t.confirmPassword}</span>
-              <input
-                name="confirm"
-                type="password"
-                autoComplete="new-password"
-                required
-                value={confirm}
-                onChange={(e) => setConfirm(e.target.value)}
-              />
-            </label>
+            <TextField
+              label={t.confirmPassword}
+              name="confirm"
+              type="password"
+              autoComplete="new-password"
+              required
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+            />
           )}
           {error && (
             <p className="form-error" role="alert" id={ids.error}>

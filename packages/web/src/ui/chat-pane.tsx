@@ -3,6 +3,7 @@
  * read while it is on screen in a visible tab.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { DEFAULT_LIMITS } from '@parley/protocol';
 import { useI18n } from '../i18n/i18n.js';
 import { useClient } from '../state/client-context.js';
 import type { ConversationItem } from '../state/conversations.js';
@@ -134,7 +135,7 @@ export function ChatPane({ me, item, visible, onBack, onDiscarded }: Props) {
         key={conversationId}
         draftKey={`${me.id}:${conversationId}`}
         peerName={peer}
-        maxChars={client.limits.maxMessageChars}
+        maxChars={(client.limits ?? DEFAULT_LIMITS).maxMessageChars}
         onSend={send}
       />
     </section>

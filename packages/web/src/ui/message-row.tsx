@@ -84,13 +84,13 @@ function Bubble({
   return (
     <>
       {row.dayStart && (
-        <div className="day-separator" role="separator">
-          <span>{fmt.day(row.ts, now)}</span>
+        <div className="day-separator" role="separator" aria-label={fmt.day(row.ts, now)}>
+          <span aria-hidden="true">{fmt.day(row.ts, now)}</span>
         </div>
       )}
       {row.unreadStart && (
-        <div className="unread-line" role="separator">
-          <span>{t.unreadLine}</span>
+        <div className="unread-line" role="separator" aria-label={t.unreadLine}>
+          <span aria-hidden="true">{t.unreadLine}</span>
         </div>
       )}
       <div className={classes.join(' ')} role="article">

@@ -1,10 +1,11 @@
 /** Starts (or reopens) a one-to-one chat with someone by their username. */
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/i18n.js';
 import { errorText } from '../i18n/errors.js';
 import { useClient } from '../state/client-context.js';
 import type { ConversationSummary, User } from '../state/sdk.js';
 import { Modal } from './modal.js';
+import { TextField } from './text-field.js';
 
 export function NewChatDialog({
   me,
@@ -20,7 +21,6 @@ export function NewChatDialog({
   const [username, setUsername] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const hintId = useId();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -40,23 +40,18 @@ export function NewChatDialog({
   return (
     <Modal title={t.newChat} onClose={onClose}>
       <form className="modal-body" onSubmit={submit} noValidate>
-        <label className="field">
-          <span>{t.username}</span>
-          <input
-            autoFocus
-            autoCapitalize="none"
-            autoCorrect="off"
-            spellCheck={false}
-            autoComplete="off"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            aria-describedby={hintId}
-            aria-invalid={error !== null}
-          />
-          <small id={hintId} className="field-hint">
-            {t.newChatHint}
-          </small>
-        </label>
+        <TextField
+          label={t.username}
+          hint={t.newChatHint}
+          autoFocus
+          autoCapitalize="none"
+          autoCorrect="off"
+          spellCheck={false}
+          autoComplete="off"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          aria-invalid={error !== null}
+        />
         {error && (
           <p className="form-error" role="alert">
             {error}

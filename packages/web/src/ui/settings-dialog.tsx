@@ -17,6 +17,7 @@ import { errorCode, type User } from '../state/sdk.js';
 import { Avatar } from './avatar.js';
 import { LogoutIcon } from './icons.js';
 import { Modal } from './modal.js';
+import { TextField } from './text-field.js';
 
 export function SettingsDialog({ me, onClose }: { me: User; onClose: () => void }) {
   const { t } = useI18n();
@@ -172,33 +173,27 @@ function ChangePasswordForm() {
   return (
     <form className="settings-form" onSubmit={submit} noValidate>
       <input type="text" name="username" autoComplete="username" hidden readOnly value={client.user?.username ?? ''} />
-      <label className="field">
-        <span>{t.currentPassword}</span>
-        <input
-          type="password"
-          autoComplete="current-password"
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
-        />
-      </label>
-      <label className="field">
-        <span>{t.newPassword}</span>
-        <input
-          type="password"
-          autoComplete="new-password"
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-        />
-      </label>
-      <label className="field">
-        <span>{t.confirmNewPassword}</span>
-        <input
-          type="password"
-          autoComplete="new-password"
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
-        />
-      </label>
+      <TextField
+        label={t.currentPassword}
+        type="password"
+        autoComplete="current-password"
+        value={current}
+        onChange={(e) => setCurrent(e.target.value)}
+      />
+      <TextField
+        label={t.newPassword}
+        type="password"
+        autoComplete="new-password"
+        value={next}
+        onChange={(e) => setNext(e.target.value)}
+      />
+      <TextField
+        label={t.confirmNewPassword}
+        type="password"
+        autoComplete="new-password"
+        value={confirm}
+        onChange={(e) => setConfirm(e.target.value)}
+      />
       {result && (
         <p className={result.ok ? 'form-success' : 'form-error'} role={result.ok ? 'status' : 'alert'}>
           {result.text}

@@ -51,6 +51,12 @@ export function MessageList(props: Props) {
     onChange: (instance) => setAtEnd(instance.isAtEnd(END_THRESHOLD)),
   });
 
+  // Rows change size at their top (a day separator moves up to the older messages just loaded
+  // above it), so a row starting above the middle of the view that changes size must not push
+  // what the reader is looking at: the scroll position absorbs the change.
+  virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item, _delta, instance) =>
+    item.start < (instance.scrollOffset ?? 0) + (instance.scrollRect?.height ?? 0) / 2;
+
   // Open at the unread line when there is one above the fold, else at the latest message.
   const positioned = useRef(false);
   useLayoutEffect(() => {

@@ -124,7 +124,7 @@ function Bubble({
         <div className={big ? 'bubble bubble-emoji' : 'bubble'}>
           <span className="sr-only">{row.mine ? t.you : peerName}: </span>
           <span className="bubble-text">
-            {linkify(row.body)}
+            <span className="bubble-body">{linkify(row.body)}</span>
             {/* An invisible copy of the time keeps the last line clear of the real one. */}
             <span className="meta-spacer" aria-hidden="true">
               {fmt.time(row.ts)}

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ParleyClient, type OutboxEntry } from '@parley/client';
+import { nodeWebSocketTransport } from '@parley/client/node';
 import { startServer, type ConfigInput, type RunningServer } from '@parley/server';
 
 const WEB_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -145,6 +147,9 @@ export async function newPage(
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
   // Fail fast: nothing a person does here should take seconds, except reconnects (polled).
   context.setDefaultTimeout(10_000);
+  // tsx compiles test functions with esbuild's keepNames, which wraps them in a `__name` helper;
+  // functions handed to page.evaluate need it in the page too.
+  await context.addInitScript('globalThis.__name = (target) => target;');
   const page = await context.newPage();
   page.on('pageerror', (error) => {
     // A script error in the client is a bug: make it visible in the test output.
@@ -207,12 +212,10 @@ export async function shownMessages(page: Page): Promise<string[]> {
     .getByRole('article')
     .evaluateAll((articles) =>
       articles
-        .map((a) => {
-          // The bubble's text, without the hidden copy of the time that trails it.
-          const body = a.querySelector('.bubble-text')?.textContent ?? '';
-          const spacer = a.querySelector('.meta-spacer')?.textContent ?? '';
-          return { top: a.getBoundingClientRect().top, text: body.slice(0, body.length - spacer.length) };
-        })
+        .map((a) => ({
+          top: a.getBoundingClientRect().top,
+          text: a.querySelector('.bubble-body')?.textContent ?? '',
+        }))
         .sort((x, y) => x.top - y.top)
         .map((a) => a.text),
     );
@@ -225,4 +228,42 @@ export function messageRow(page: Page, text: string) {
 
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A person driven from Node through the SDK, to set up conversations quickly. */
+export async function sdkUser(web: WebServer, username: string): Promise<ParleyClient> {
+  const client = new ParleyClient({
+    url: web.server.wsUrl,
+    transport: nodeWebSocketTransport(),
+    device: 'test seed',
+  });
+  await client.connect();
+  await client.register(username, PASSWORD);
+  return client;
+}
+
+/** Sends `bodies` in order and resolves once the server has stored every one. */
+export function sendAll(client: ParleyClient, conversationId: number, bodies: string[]): Promise<void> {
+  const waiting = new Set<string>();
+  return new Promise((resolve, reject) => {
+    const off = client.on('outbox', ({ entry }: { entry: OutboxEntry }) => {
+      if (entry.status === 'failed') {
+        off();
+        reject(new Error(`send failed: ${entry.error.code}`));
+      } else if (entry.status === 'sent' && waiting.delete(entry.clientMsgId) && waiting.size === 0) {
+        off();
+        resolve();
+      }
+    });
+    for (const body of bodies) waiting.add(client.send(conversationId, body).clientMsgId);
+  });
+}
+
+/** True when the element is inside the visible part of the open chat's history. */
+export async function inView(page: Page, text: string): Promise<boolean> {
+  const log = await page.getByRole('log').boundingBox();
+  const row = page.getByRole('log').getByText(text, { exact: true });
+  if (!log || (await row.count()) === 0) return false;
+  const box = await row.first().boundingBox();
+  return box !== null && box.y + box.height > log.y && box.y < log.y + log.height;
 }

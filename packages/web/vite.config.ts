@@ -4,17 +4,9 @@
 import { defineConfig, defaultClientConditions } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// TEMPORARY: PARLEY_WEB_FAKE_SDK=1 swaps the SDK for an in-memory stand-in until the SDK lands.
-const fakeSdk = process.env.PARLEY_WEB_FAKE_SDK === '1';
-
 export default defineConfig({
   plugins: [react()],
-  resolve: {
-    conditions: ['source', ...defaultClientConditions],
-    alias: fakeSdk
-      ? { '@parley/client': new URL('./dev/fake-client.ts', import.meta.url).pathname }
-      : {},
-  },
+  resolve: { conditions: ['source', ...defaultClientConditions] },
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: false },
   server: {
     // `npm run dev -w @parley/web` next to a server on 8080: the page talks to it through /ws.

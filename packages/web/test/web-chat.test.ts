@@ -51,7 +51,9 @@ describe('web client: chatting', () => {
 
     await startChat(a.page, bob);
     await send(a.page, 'Hi Bob 👋');
-    await messageRow(a.page, 'Hi Bob 👋').getByRole('img', { name: /Sent|Read/ }).waitFor();
+    await messageRow(a.page, 'Hi Bob 👋')
+      .getByRole('img', { name: /Sent|Read/ })
+      .waitFor();
 
     // Bob did nothing: the conversation and its unread message simply appear.
     await eventually('the chat to appear for bob with one unread', async () =>

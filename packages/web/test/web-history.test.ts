@@ -68,7 +68,11 @@ describe('web client: long history', () => {
       const server = ws.connectToServer();
       ws.onMessage((frame) => server.send(frame));
       server.onMessage((frame) => {
-        if (historyGate.holding && typeof frame === 'string' && frame.includes('"type":"history"')) {
+        if (
+          historyGate.holding &&
+          typeof frame === 'string' &&
+          frame.includes('"type":"history"')
+        ) {
           historyGate.held.push(() => ws.send(frame));
         } else {
           ws.send(frame);
@@ -93,7 +97,9 @@ describe('web client: long history', () => {
     // The line sits near the top of the visible history, the first unread message below it.
     assert.ok(lineBox.y >= logBox.y && lineBox.y < logBox.y + 120, 'unread line near the top');
     assert.ok((await page.getByRole('log').getByRole('article').count()) <= MAX_ROWS_IN_PAGE);
-    await eventually('the first unread message in view', () => inView(page, `Message ${TOTAL - 29}`));
+    await eventually('the first unread message in view', () =>
+      inView(page, `Message ${TOTAL - 29}`),
+    );
   });
 
   it('shows "N new messages" while reading history, and jumps to them', async () => {
@@ -106,8 +112,10 @@ describe('web client: long history', () => {
     assert.equal(await inView(page, 'fresh two'), false);
     await jump.click();
     await eventually('the new messages in view', () => inView(page, 'fresh two'));
-    await eventually('the jump button gone at the bottom', async () =>
-      (await page.getByRole('button', { name: /new messages|Jump to latest/ }).count()) === 0,
+    await eventually(
+      'the jump button gone at the bottom',
+      async () =>
+        (await page.getByRole('button', { name: /new messages|Jump to latest/ }).count()) === 0,
     );
   });
 
@@ -129,7 +137,8 @@ describe('web client: long history', () => {
     const topOf = (text: string) =>
       log.evaluate((el, t) => {
         for (const a of el.querySelectorAll('[role="article"]')) {
-          if (a.querySelector('.bubble-body')?.textContent === t) return a.getBoundingClientRect().top;
+          if (a.querySelector('.bubble-body')?.textContent === t)
+            return a.getBoundingClientRect().top;
         }
         return null;
       }, text);
@@ -151,7 +160,9 @@ describe('web client: long history', () => {
       mostRows = Math.max(mostRows, await rows());
       releaseHistory();
       await eventually('the older page landed', async () => (await loading.count()) === 0);
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await page.evaluate(
+        () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+      );
       const after = await topOf(before.text);
       if (after === null || Math.abs(after - before.top) > 2) {
         jumps.push(`${before.text}: ${before.top} -> ${after}`);

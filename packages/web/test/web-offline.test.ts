@@ -50,7 +50,11 @@ describe('web client: server restart', () => {
 
     const { port, dataDir } = web;
     await web.stop();
-    await a.page.getByRole('status').filter({ hasText: /reconnecting/ }).first().waitFor();
+    await a.page
+      .getByRole('status')
+      .filter({ hasText: /reconnecting/ })
+      .first()
+      .waitFor();
     await a.page.getByText(/You are offline/).waitFor();
 
     await send(a.page, 'written during the outage');
@@ -58,7 +62,10 @@ describe('web client: server restart', () => {
     await row.getByRole('img', { name: 'Waiting for connection' }).waitFor();
     // The list says so too.
     const entry = a.page.getByRole('option', { name: new RegExp(`^${bob},`) });
-    assert.match((await entry.getAttribute('aria-label')) ?? '', /Sending: written during the outage/);
+    assert.match(
+      (await entry.getAttribute('aria-label')) ?? '',
+      /Sending: written during the outage/,
+    );
 
     web = await startWebServer({ port, dataDir });
     // Reconnecting backs off (up to 30 s between attempts), so allow for a full cycle.

@@ -76,7 +76,8 @@ export const en = {
   previewFailed: (text: string) => `Not sent: ${text}`,
 
   // Notification prompt
-  notifyPrompt: 'Get a desktop notification when a message arrives while Parley is in the background?',
+  notifyPrompt:
+    'Get a desktop notification when a message arrives while Parley is in the background?',
   notifyEnable: 'Turn on',
   notifyLater: 'Not now',
 

@@ -7,9 +7,7 @@ import { useClientContext } from './client-context.js';
 import type { ConnectionState, User } from './sdk.js';
 
 export type Session =
-  | { phase: 'starting' }
-  | { phase: 'signed-out' }
-  | { phase: 'signed-in'; user: User };
+  { phase: 'starting' } | { phase: 'signed-out' } | { phase: 'signed-in'; user: User };
 
 export type SessionAction =
   | { type: 'authenticated'; user: User }

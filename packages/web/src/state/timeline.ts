@@ -109,7 +109,9 @@ export function timelineReducer(state: TimelineState, action: TimelineAction): T
     case 'message': {
       const { message } = action;
       const outgoing =
-        message.senderId === action.me ? withoutOutgoing(state, message.clientMsgId) : state.outgoing;
+        message.senderId === action.me
+          ? withoutOutgoing(state, message.clientMsgId)
+          : state.outgoing;
       const messages = mergeMessages(state.messages, [message]);
       if (messages === state.messages && outgoing === state.outgoing) return state;
       return { ...state, messages, outgoing };

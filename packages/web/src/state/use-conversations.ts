@@ -71,7 +71,10 @@ export function useConversations(
       ),
     [client],
   );
-  useEffect(() => client.on('outbox', ({ entry }) => dispatch({ type: 'outbox', entry })), [client]);
+  useEffect(
+    () => client.on('outbox', ({ entry }) => dispatch({ type: 'outbox', entry })),
+    [client],
+  );
 
   return { state, dispatch, loadFailed, reload };
 }

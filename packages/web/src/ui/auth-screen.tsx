@@ -18,9 +18,7 @@ export function AuthScreen() {
   const { t } = useI18n();
   const { client, endedReason } = useClientContext();
   const connection = useConnectionState(client);
-  const seconds = useSecondsUntil(
-    connection.status === 'reconnecting' ? connection.retryAt : null,
-  );
+  const seconds = useSecondsUntil(connection.status === 'reconnecting' ? connection.retryAt : null);
   const [mode, setMode] = useState<Mode>('login');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');

@@ -93,7 +93,12 @@ export function ChatPane({ me, item, visible, onBack, onDiscarded }: Props) {
   return (
     <section className="chat" aria-label={t.chatWith(peer)}>
       <header className="chat-header">
-        <button type="button" className="icon-btn mobile-only" aria-label={t.backToChats} onClick={onBack}>
+        <button
+          type="button"
+          className="icon-btn mobile-only"
+          aria-label={t.backToChats}
+          onClick={onBack}
+        >
           <BackIcon size={22} />
         </button>
         <Avatar name={peer} size={36} />

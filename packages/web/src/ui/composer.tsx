@@ -3,7 +3,17 @@
  * Enter while an input method is composing, as in Chinese pinyin input, is left to the IME), an
  * emoji picker, and the send button. Drafts survive switching conversations.
  */
-import { lazy, Suspense, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
 import { useI18n } from '../i18n/i18n.js';
 import { SendIcon, SmileIcon } from './icons.js';
 
@@ -78,10 +88,10 @@ export function Composer({ draftKey, peerName, maxChars, onSend }: Props) {
     });
   };
 
-  const closePicker = (refocus: boolean) => {
+  const closePicker = useCallback((refocus: boolean) => {
     setPicker(false);
     if (refocus) emojiButton.current?.focus();
-  };
+  }, []);
 
   return (
     <form
@@ -94,12 +104,7 @@ export function Composer({ draftKey, peerName, maxChars, onSend }: Props) {
     >
       {picker && (
         <Suspense fallback={null}>
-          <EmojiPicker
-            id={pickerId}
-            onPick={insert}
-            onClose={closePicker}
-            anchor={emojiButton}
-          />
+          <EmojiPicker id={pickerId} onPick={insert} onClose={closePicker} anchor={emojiButton} />
         </Suspense>
       )}
       <button

@@ -206,9 +206,11 @@ const ConversationRow = memo(function ConversationRow({
                 <AlertIcon size={14} />
               </span>
             )}
-            {ownLast && last?.status !== 'pending' && last?.status !== 'failed'
-              ? t.youPrefix(text)
-              : text}
+            <span className="preview-text">
+              {ownLast && last?.status !== 'pending' && last?.status !== 'failed'
+                ? t.youPrefix(text)
+                : text}
+            </span>
           </span>
           {unread > 0 && (
             <span className="badge" aria-hidden="true">

@@ -9,7 +9,11 @@ import type { Messages } from '../i18n/en.js';
 
 type CategoryLabel = Extract<keyof Messages, `emoji${string}`>;
 
-const CATEGORIES: { label: Exclude<CategoryLabel, 'emoji' | 'emojiPicker'>; icon: string; emoji: string }[] = [
+const CATEGORIES: {
+  label: Exclude<CategoryLabel, 'emoji' | 'emojiPicker'>;
+  icon: string;
+  emoji: string;
+}[] = [
   {
     label: 'emojiSmileys',
     icon: '😀',
@@ -69,6 +73,17 @@ export default function EmojiPicker({ id, onPick, onClose, anchor }: Props) {
     grid.current?.querySelector<HTMLButtonElement>('button')?.focus();
   }, []);
 
+  // Escape closes it wherever the focus is (after a pick the focus is back in the input).
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      event.preventDefault();
+      onClose(root.current?.contains(document.activeElement) ?? false);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
   // A click anywhere else closes the picker (the emoji button toggles it itself).
   useEffect(() => {
     const onPointer = (event: PointerEvent) => {
@@ -81,12 +96,6 @@ export default function EmojiPicker({ id, onPick, onClose, anchor }: Props) {
   }, [onClose, anchor]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      event.stopPropagation();
-      onClose(true);
-      return;
-    }
     const buttons = [...(grid.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
     const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
     if (index === -1) return;
@@ -127,7 +136,8 @@ export default function EmojiPicker({ id, onPick, onClose, anchor }: Props) {
               onKeyDown={(e) => {
                 if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
                   e.preventDefault();
-                  const next = (i + (e.key === 'ArrowRight' ? 1 : -1) + CATEGORIES.length) % CATEGORIES.length;
+                  const next =
+                    (i + (e.key === 'ArrowRight' ? 1 : -1) + CATEGORIES.length) % CATEGORIES.length;
                   setCategory(next);
                 }
               }}
@@ -137,7 +147,12 @@ export default function EmojiPicker({ id, onPick, onClose, anchor }: Props) {
           );
         })}
       </div>
-      <div ref={grid} className="emoji-grid" role="group" aria-label={t[CATEGORIES[category]!.label]}>
+      <div
+        ref={grid}
+        className="emoji-grid"
+        role="group"
+        aria-label={t[CATEGORIES[category]!.label]}
+      >
         {emoji.map((e) => (
           <button key={e} type="button" className="emoji" onClick={() => onPick(e)}>
             {e}

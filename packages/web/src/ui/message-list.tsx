@@ -105,13 +105,7 @@ export function MessageList(props: Props) {
           {t.loadingOlder}
         </p>
       )}
-      <div
-        ref={scrollRef}
-        className="log"
-        role="log"
-        aria-label={props.label}
-        tabIndex={0}
-      >
+      <div ref={scrollRef} className="log" role="log" aria-label={props.label} tabIndex={0}>
         <div className="log-inner" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => (
             <div

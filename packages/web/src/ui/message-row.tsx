@@ -6,14 +6,7 @@
 import { memo, type ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n.js';
 import { Avatar } from './avatar.js';
-import {
-  AlertIcon,
-  CheckIcon,
-  ClockIcon,
-  DoubleCheckIcon,
-  RetryIcon,
-  TrashIcon,
-} from './icons.js';
+import { AlertIcon, CheckIcon, ClockIcon, DoubleCheckIcon, RetryIcon, TrashIcon } from './icons.js';
 import type { Delivery, MessageRow, Row } from './timeline-rows.js';
 
 export interface RowActions {
@@ -95,9 +88,7 @@ function Bubble({
       )}
       <div className={classes.join(' ')} role="article">
         {!row.mine && (
-          <div className="msg-avatar">
-            {row.groupStart && <Avatar name={peerName} size={34} />}
-          </div>
+          <div className="msg-avatar">{row.groupStart && <Avatar name={peerName} size={34} />}</div>
         )}
         {row.mine && row.delivery === 'failed' && (
           <div className="msg-actions">

@@ -3,7 +3,12 @@
  * and for the rail's theme button.
  */
 import { useI18n } from '../i18n/i18n.js';
-import { updatePreferences, usePreferences, useTheme, type LocalePreference } from '../state/preferences.js';
+import {
+  updatePreferences,
+  usePreferences,
+  useTheme,
+  type LocalePreference,
+} from '../state/preferences.js';
 import { MoonIcon, SunIcon } from './icons.js';
 
 export function ThemeToggle({ className = 'icon-btn' }: { className?: string }) {

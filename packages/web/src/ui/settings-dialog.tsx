@@ -172,7 +172,14 @@ function ChangePasswordForm() {
 
   return (
     <form className="settings-form" onSubmit={submit} noValidate>
-      <input type="text" name="username" autoComplete="username" hidden readOnly value={client.user?.username ?? ''} />
+      <input
+        type="text"
+        name="username"
+        autoComplete="username"
+        hidden
+        readOnly
+        value={client.user?.username ?? ''}
+      />
       <TextField
         label={t.currentPassword}
         type="password"
@@ -195,7 +202,10 @@ function ChangePasswordForm() {
         onChange={(e) => setConfirm(e.target.value)}
       />
       {result && (
-        <p className={result.ok ? 'form-success' : 'form-error'} role={result.ok ? 'status' : 'alert'}>
+        <p
+          className={result.ok ? 'form-success' : 'form-error'}
+          role={result.ok ? 'status' : 'alert'}
+        >
           {result.text}
         </p>
       )}
@@ -235,7 +245,12 @@ function LogoutButtons() {
         </p>
       )}
       <div className="settings-row">
-        <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void logout(false)}>
+        <button
+          type="button"
+          className="btn btn-danger"
+          disabled={busy}
+          onClick={() => void logout(false)}
+        >
           <LogoutIcon size={16} />
           {busy ? t.loggingOut : t.logOut}
         </button>

@@ -16,7 +16,9 @@ import { startServer, type ConfigInput, type RunningServer } from '@parley/serve
 
 const WEB_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const WEB_DIR = join(WEB_ROOT, 'dist');
-export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../../docs/screenshots', import.meta.url));
+export const SCREENSHOT_DIR = fileURLToPath(
+  new URL('../../../../docs/screenshots', import.meta.url),
+);
 export const PASSWORD = 'correct horse battery';
 
 function newestMtime(path: string): number {
@@ -42,7 +44,11 @@ export function ensureBuilt(): void {
   ];
   const newest = Math.max(...sources.map(newestMtime));
   if (existsSync(index) && statSync(index).mtimeMs >= newest) return;
-  const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  const vite = join(
+    dirname(createRequire(import.meta.url).resolve('vite/package.json')),
+    'bin',
+    'vite.js',
+  );
   const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
     cwd: WEB_ROOT,
     stdio: 'inherit',
@@ -134,7 +140,9 @@ export async function eventually<T>(
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for: ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+      throw new Error(
+        `timed out waiting for: ${what}${last ? ` (last error: ${String(last)})` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -243,14 +251,22 @@ export async function sdkUser(web: WebServer, username: string): Promise<ParleyC
 }
 
 /** Sends `bodies` in order and resolves once the server has stored every one. */
-export function sendAll(client: ParleyClient, conversationId: number, bodies: string[]): Promise<void> {
+export function sendAll(
+  client: ParleyClient,
+  conversationId: number,
+  bodies: string[],
+): Promise<void> {
   const waiting = new Set<string>();
   return new Promise((resolve, reject) => {
     const off = client.on('outbox', ({ entry }: { entry: OutboxEntry }) => {
       if (entry.status === 'failed') {
         off();
         reject(new Error(`send failed: ${entry.error.code}`));
-      } else if (entry.status === 'sent' && waiting.delete(entry.clientMsgId) && waiting.size === 0) {
+      } else if (
+        entry.status === 'sent' &&
+        waiting.delete(entry.clientMsgId) &&
+        waiting.size === 0
+      ) {
         off();
         resolve();
       }

@@ -19,7 +19,9 @@ import {
   messageRow,
   newPage,
   openChat,
+  sdkUser,
   send,
+  sendAll,
   startWebServer,
   type WebServer,
 } from './support/harness.js';
@@ -234,6 +236,58 @@ describe('web client: interface', () => {
     await page.keyboard.press('Enter');
     await messageRow(page, 'second line').waitFor();
     assert.match(await messageRow(page, 'second line').innerText(), /first line\nsecond line/);
+    await context.close();
+  });
+
+  it('asks before notifying, then notifies of messages that arrive while the tab is hidden', async () => {
+    const { page, context } = await newPage(browser);
+    // Headless Chromium shows no notifications: record what the page asks the browser for.
+    await context.addInitScript(() => {
+      const shown: { title: string; body: string }[] = [];
+      class RecordingNotification {
+        static permission: NotificationPermission = 'default';
+        static requestPermission() {
+          RecordingNotification.permission = 'granted';
+          return Promise.resolve('granted' as const);
+        }
+        onclick: (() => void) | null = null;
+        constructor(title: string, options: { body?: string } = {}) {
+          shown.push({ title, body: options.body ?? '' });
+        }
+        close() {}
+      }
+      Object.assign(window, { Notification: RecordingNotification, shownNotifications: shown });
+    });
+    await login(page, web.url, ME);
+    // Nothing is asked of the browser until the person says yes.
+    await page.getByRole('region', { name: 'Notifications' }).waitFor();
+    assert.equal(await page.evaluate(() => Notification.permission), 'default');
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await page.getByRole('region', { name: 'Notifications' }).waitFor({ state: 'detached' });
+
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    const sophie = await sdkUser(web, 'sophie', 'login');
+    try {
+      const chat = (await sophie.openDirect(ME)).info.id;
+      await sendAll(sophie, chat, ['Are you coming to the demo?']);
+    } finally {
+      sophie.close();
+    }
+    const shown = await eventually('a notification', async () => {
+      const list = await page.evaluate(
+        () =>
+          (window as unknown as { shownNotifications: { title: string; body: string }[] })
+            .shownNotifications,
+      );
+      return list.length > 0 && list;
+    });
+    assert.deepEqual(shown, [{ title: 'sophie', body: 'Are you coming to the demo?' }]);
+    await eventually('the unread count in the tab title', async () =>
+      /^\(\d+\) Parley$/.test(await page.title()),
+    );
     await context.close();
   });
 });

@@ -239,14 +239,19 @@ export function escapeRegExp(text: string): string {
 }
 
 /** A person driven from Node through the SDK, to set up conversations quickly. */
-export async function sdkUser(web: WebServer, username: string): Promise<ParleyClient> {
+export async function sdkUser(
+  web: WebServer,
+  username: string,
+  how: 'register' | 'login' = 'register',
+): Promise<ParleyClient> {
   const client = new ParleyClient({
     url: web.server.wsUrl,
     transport: nodeWebSocketTransport(),
     device: 'test seed',
   });
   await client.connect();
-  await client.register(username, PASSWORD);
+  if (how === 'register') await client.register(username, PASSWORD);
+  else await client.login(username, PASSWORD);
   return client;
 }
 

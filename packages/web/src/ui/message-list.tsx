@@ -15,6 +15,8 @@ import { useNow } from './use-now.js';
 
 /** Within this many pixels of the bottom counts as "at the latest message". */
 const END_THRESHOLD = 80;
+/** How long the first positioning (which may take a few frames to measure) is left alone. */
+const SETTLE_MS = 300;
 
 interface Props {
   rows: Row[];
@@ -58,13 +60,16 @@ export function MessageList(props: Props) {
     item.start < (instance.scrollOffset ?? 0) + (instance.scrollRect?.height ?? 0) / 2;
 
   // Open at the unread line when there is one above the fold, else at the latest message.
+  // Older pages load only once that first scroll has settled, so they cannot race it.
   const positioned = useRef(false);
+  const [settled, setSettled] = useState(false);
   useLayoutEffect(() => {
     if (positioned.current || rows.length === 0) return;
     positioned.current = true;
     const unread = rows.findIndex((r) => r.kind === 'message' && r.unreadStart);
     if (unread > 0) virtualizer.scrollToIndex(unread, { align: 'start' });
     else virtualizer.scrollToEnd();
+    setTimeout(() => setSettled(true), SETTLE_MS);
   }, [rows, virtualizer]);
 
   // Count messages that arrive below while the reader is further up.
@@ -94,8 +99,8 @@ export function MessageList(props: Props) {
   const items = virtualizer.getVirtualItems();
   const firstIndex = items[0]?.index ?? 0;
   useEffect(() => {
-    if (positioned.current && hasOlder && !loadingOlder && firstIndex < 8) onLoadOlder();
-  }, [firstIndex, hasOlder, loadingOlder, onLoadOlder]);
+    if (settled && hasOlder && !loadingOlder && firstIndex < 8) onLoadOlder();
+  }, [settled, firstIndex, hasOlder, loadingOlder, onLoadOlder]);
 
   return (
     <div className="log-wrap">

@@ -166,6 +166,35 @@ describe('chat timeline state', () => {
     assert.equal(last.kind === 'message' ? last.delivery : null, 'read');
   });
 
+  it('shows a refused message as failed, with the reason, until it is retried', () => {
+    const failed: OutboxEntry = {
+      status: 'failed',
+      clientMsgId: 'mine-1',
+      conversationId: 7,
+      body: 'hello',
+      createdAt: 5_000,
+      error: { code: 'forbidden', message: 'not a member' },
+    };
+    let state = timelineReducer(initialTimeline([], 7), { type: 'outbox', entry: failed, me: ME });
+    const row = buildRows({
+      messages: [],
+      outgoing: state.outgoing,
+      me: ME,
+      peerReadSeq: 0,
+      unreadFromSeq: null,
+      atBeginning: true,
+    }).at(-1)!;
+    assert.deepEqual(row.kind === 'message' ? [row.delivery, row.failure] : null, [
+      'failed',
+      'forbidden',
+    ]);
+    state = timelineReducer(state, { type: 'outbox', entry: pending, me: ME });
+    assert.deepEqual(
+      state.outgoing.map((e) => e.status),
+      ['pending'],
+    );
+  });
+
   it('puts the unread line and a day separator above the right messages', () => {
     const day = 24 * 60 * 60 * 1000;
     const rows = buildRows({

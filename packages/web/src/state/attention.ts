@@ -9,6 +9,8 @@ export function useTitleBadge(unread: number, appName: string): void {
   useEffect(() => {
     document.title = unread > 0 ? `(${unread > 99 ? '99+' : unread}) ${appName}` : appName;
   }, [unread, appName]);
+  // Signed out: no count of someone else's messages is left in the title.
+  useEffect(() => () => void (document.title = appName), [appName]);
 }
 
 export type NotificationPermissionState = NotificationPermission | 'unsupported';

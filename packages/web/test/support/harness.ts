@@ -16,8 +16,18 @@ import { startServer, type ConfigInput, type RunningServer } from '@parley/serve
 
 const WEB_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const WEB_DIR = join(WEB_ROOT, 'dist');
+/**
+ * Where the interface tests save their screenshots: test-results/screenshots/ (ignored by git),
+ * or docs/screenshots/, which the README shows, with PARLEY_UPDATE_SCREENSHOTS=1. The kept ones
+ * were taken with the Noto CJK and Noto Color Emoji fonts installed.
+ */
 export const SCREENSHOT_DIR = fileURLToPath(
-  new URL('../../../../docs/screenshots', import.meta.url),
+  new URL(
+    process.env.PARLEY_UPDATE_SCREENSHOTS === '1'
+      ? '../../../../docs/screenshots'
+      : '../../../../test-results/screenshots',
+    import.meta.url,
+  ),
 );
 export const PASSWORD = 'correct horse battery';
 

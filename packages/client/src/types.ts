@@ -12,7 +12,15 @@ import type {
   User,
 } from '@parley/protocol';
 
-export type { ConversationInfo, ConversationSummary, Message, SessionInfo, User };
+export type {
+  ConversationInfo,
+  ConversationSummary,
+  ErrorCode,
+  Limits,
+  Message,
+  SessionInfo,
+  User,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Transport (injected, so one SDK serves the browser, Node over WebSocket and Node over TCP)
@@ -29,6 +37,7 @@ export interface TransportHandlers {
 export interface Transport {
   /** Sends one frame's JSON text. */
   send(text: string): void;
+  /** Closes the connection; `onClose` may still be called (the SDK ignores it then). */
   close(): void;
 }
 
@@ -40,15 +49,24 @@ export type TransportFactory = (url: string, handlers: TransportHandlers) => Tra
 
 /** What the SDK keeps between runs. */
 export interface PersistedState {
+  /** The session token; null when logged out or the session ended. */
   token: string | null;
+  /**
+   * The account the cursor and outbox belong to. Kept when a session is revoked, so the same
+   * user logging in again keeps them; another user logging in starts from nothing.
+   */
   user: User | null;
   /** The last update pts applied: the one number a reconnect resumes from. */
   pts: number | null;
+  /** Messages not yet acknowledged (and, briefly, recently sent ones), oldest first. */
   outbox: OutboxEntry[];
 }
 
+/** Where PersistedState lives: `memoryStorage()`, `localStorageStorage(key)`, `fileStorage(path)`. */
 export interface ClientStorage {
+  /** The stored state, or null when nothing (usable) is stored. */
   load(): Promise<PersistedState | null>;
+  /** Replaces the stored state. The SDK never runs two saves at once. */
   save(state: PersistedState): Promise<void>;
 }
 
@@ -58,16 +76,27 @@ export interface ClientStorage {
 export interface ClientOptions {
   /** `ws://host:8080/ws`, `wss://...`, `tcp://host:8081` or `tls://...` (the factory must fit). */
   url: string;
+  /**
+   * Opens connections: `webSocketTransport()` in browsers; in Node, `transportFor(url)` from
+   * `@parley/client/node` (WebSocket over `ws`, or raw TCP).
+   */
   transport: TransportFactory;
-  /** Defaults to memory only. */
+  /** Where the session, cursor and outbox are kept. Default: nowhere (they live in memory). */
   storage?: ClientStorage;
   /** Shown in the user's device list; defaults to "parley-sdk". */
   device?: string;
   /** Client name and version sent in hello, for server logs. */
   clientName?: string;
-  /** Reconnect backoff: full jitter between 0 and min(maxDelayMs, minDelayMs * 2^attempt). */
+  /**
+   * Reconnect backoff: full jitter between 0 and min(maxDelayMs, minDelayMs * 2^attempt).
+   * Defaults: minDelayMs 500, maxDelayMs 30 000.
+   */
   reconnect?: { minDelayMs?: number; maxDelayMs?: number };
-  /** How long a request waits for its reply before failing with `timeout`. Default 15 s. */
+  /**
+   * How long a request waits for its reply before failing with `timeout`, and, when it is made
+   * while not connected, for the connection before failing with `disconnected`. Default 15 s.
+   * Also bounds opening a connection (transport plus hello).
+   */
   requestTimeoutMs?: number;
 }
 
@@ -76,26 +105,57 @@ export interface ClientOptions {
 
 /**
  * - `idle`: not started (before `connect()`).
- * - `connecting`: opening the transport and saying hello.
- * - `unauthenticated`: connected, no session: call `login()` or `register()`.
+ * - `connecting`: opening the transport, saying hello and (with a stored token) authenticating;
+ *   `attempt` counts the failed attempts before this one (0 on a first or healthy connect).
+ * - `unauthenticated`: connected, no session: call `login()` or `register()`. Also where a stored
+ *   token the server no longer accepts leads (after a `sessionEnded` event), since the
+ *   connection itself is fine.
  * - `syncing`: authenticated, replaying what was missed since the cursor.
  * - `online`: caught up; live updates flow and the outbox drains.
  * - `reconnecting`: the connection dropped; the next attempt is at `retryAt`.
- * - `closed`: `close()` was called or the session ended (logged out, revoked).
+ * - `closed`: `close()` was called or the session ended (logged out, revoked); `connect()`
+ *   starts again from here.
  */
 export type ConnectionState =
   | { status: 'idle' }
-  | { status: 'connecting'; attempt: number }
+  | {
+      status: 'connecting';
+      /** Failed attempts before this one (0 on a first connect or after a healthy one). */
+      attempt: number;
+    }
   | { status: 'unauthenticated' }
   | { status: 'syncing' }
   | { status: 'online' }
-  | { status: 'reconnecting'; attempt: number; retryAt: number; lastError: string }
-  | { status: 'closed'; reason: string };
+  | {
+      status: 'reconnecting';
+      /** Failed attempts so far, this one included. */
+      attempt: number;
+      /** When the next attempt starts (ms since the epoch, local clock). */
+      retryAt: number;
+      /** Why the last connection ended or failed, for people. */
+      lastError: string;
+    }
+  | {
+      status: 'closed';
+      /** `closed` (by `close()`), `logged_out`, `session_revoked` or `unsupported_version...`. */
+      reason: string;
+    };
 
 export type ConnectionStatus = ConnectionState['status'];
 
 // ---------------------------------------------------------------------------------------------
 // Outbox
+
+/** What every outbox entry has, whatever its status. */
+export interface OutboxEntryBase {
+  /** The message's id from this client (a UUID): the server dedupes resends by it. */
+  clientMsgId: string;
+  conversationId: number;
+  /** The text as typed. */
+  body: string;
+  /** When it was queued (ms since the epoch, local clock). */
+  createdAt: number;
+}
 
 /**
  * - `pending`: waiting to go out or for its ack (survives reconnects and restarts).
@@ -103,30 +163,19 @@ export type ConnectionStatus = ConnectionState['status'];
  * - `failed`: the server refused it for good (`error` says why); `retry()` re-queues it.
  */
 export type OutboxEntry =
-  | {
-      status: 'pending';
-      clientMsgId: string;
-      conversationId: number;
-      body: string;
-      createdAt: number;
-    }
-  | {
+  | (OutboxEntryBase & { status: 'pending' })
+  | (OutboxEntryBase & {
       status: 'sent';
-      clientMsgId: string;
-      conversationId: number;
-      body: string;
-      createdAt: number;
+      /** Its position in the conversation. */
       seq: number;
+      /** When the server stored it (server clock). */
       ts: number;
-    }
-  | {
+    })
+  | (OutboxEntryBase & {
       status: 'failed';
-      clientMsgId: string;
-      conversationId: number;
-      body: string;
-      createdAt: number;
+      /** Why the server refused it (`code` is stable, `message` is for people). */
       error: { code: ErrorCode | 'timeout'; message: string };
-    };
+    });
 
 // ---------------------------------------------------------------------------------------------
 // Events
@@ -135,28 +184,92 @@ export interface ClientEvents {
   /** The connection state changed. */
   state: ConnectionState;
   /** Connected and the server's limits are known. */
-  welcome: { limits: Limits; serverTime: number };
+  welcome: {
+    /** The limits this server enforces (message length, page size, heartbeat). */
+    limits: Limits;
+    /** The server's clock, ms since the epoch. */
+    serverTime: number;
+  };
   /** Logged in, registered or resumed with a stored token. */
-  authenticated: { user: User; session: SessionInfo };
-  /** The stored session is no longer valid (expired, revoked, logged out elsewhere). */
+  authenticated: {
+    user: User;
+    /** This device's session. */
+    session: SessionInfo;
+  };
+  /**
+   * The session is over and its token forgotten: `logged_out` (this device logged out),
+   * `session_revoked` (logged out elsewhere, or the password changed) or `invalid_token` (the
+   * stored token expired or was revoked while away).
+   */
   sessionEnded: { reason: string };
   /** A message arrived, live or during sync, including the user's own from any device. */
-  message: { message: Message; live: boolean };
+  message: {
+    message: Message;
+    /** False when replayed by a sync (it arrived while this device was away). */
+    live: boolean;
+  };
   /** A member's read cursor moved (the user's own from another device, or a peer's). */
-  read: { conversationId: number; userId: number; seq: number };
+  read: {
+    conversationId: number;
+    /** Whose cursor moved. */
+    userId: number;
+    /** Every message up to this seq has been read by that user. */
+    seq: number;
+  };
   /** A conversation the user is in was created (or first seen). */
   conversation: { conversation: ConversationInfo };
   /** An outbox entry was added or changed status. */
   outbox: { entry: OutboxEntry };
   /** Sync finished: the device is caught up to `pts`. */
-  synced: { pts: number };
+  synced: {
+    /** The cursor now (the last update applied). */
+    pts: number;
+  };
 }
 
 export type ClientEventName = keyof ClientEvents;
 export type ClientEventHandler<E extends ClientEventName> = (event: ClientEvents[E]) => void;
 
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+/** Which page of a conversation's history to load. */
+export interface HistoryOptions {
+  /** Messages with seq strictly below this (older); default: the newest messages. */
+  before?: number;
+  /** Messages with seq strictly above this (newer). Not together with `before`. */
+  after?: number;
+  /** Page size; the server caps it at `limits.maxPageSize`. */
+  limit?: number;
+}
+
 export interface HistoryPage {
   /** Ascending seq. */
   messages: Message[];
+  /** More messages exist in the direction asked for (older for `before`, newer for `after`). */
   hasMore: boolean;
 }
+
+export interface LogoutOptions {
+  /** Also end every other session of this user (every other device is logged out). */
+  everywhere?: boolean;
+}
+
+/** What `whoami()` answers. */
+export interface WhoAmI {
+  /** The authenticated user. */
+  user: User;
+  /** This device's session. */
+  session: SessionInfo;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/**
+ * The `code` of a {@link ParleyError}: a server error code, or one the SDK adds itself:
+ * - `timeout`: no reply within `requestTimeoutMs`;
+ * - `disconnected`: not connected (and no connection came within `requestTimeoutMs`), the
+ *   connection dropped before the reply, or the client was closed.
+ */
+export type ParleyErrorCode = ErrorCode | 'timeout' | 'disconnected';

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { createMemoryBus } from './bus/memory-bus.js';
 import { loadConfig, type Config, type ConfigInput } from './config.js';
 import { createAccounts } from './domain/accounts.js';
+import { createAckBuffer } from './domain/acks.js';
 import { createConversations } from './domain/conversations.js';
 import { createLoginThrottle } from './domain/login-throttle.js';
 import { createMembership } from './domain/membership.js';
@@ -48,6 +49,7 @@ const LOGIN_WINDOW_MS = 15 * 60_000;
 /** An IP may fail this many times more than one username: many users can share an address. */
 const IP_LOGIN_FACTOR = 10;
 const DAY_MS = 24 * 60 * 60_000;
+const ACK_FLUSH_MS = 1000;
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export async function startServer(
@@ -66,6 +68,7 @@ export async function startServer(
   });
   const bus = createMemoryBus();
   const publisher = createPublisher(bus);
+  const acks = createAckBuffer({ store, flushEveryMs: ACK_FLUSH_MS });
   const domain: Domain = {
     accounts: createAccounts({
       store,
@@ -91,7 +94,7 @@ export async function startServer(
         metrics.commitSeconds.observe(commitMs / 1000);
       },
     }),
-    sync: createSync({ store, maxPageSize: config.maxPageSize }),
+    sync: createSync({ store, acks, maxPageSize: config.maxPageSize }),
   };
 
   const registry = new SessionRegistry({
@@ -125,7 +128,7 @@ export async function startServer(
     const session = new Session(connection, ctx);
     return {
       onFrame: (text) => session.onFrame(text),
-      onFramingError: (code, message) => session.onFramingError(code, message),
+      onFramingError: (code, message, fatal) => session.onFramingError(code, message, fatal),
       onClose: () => {
         open.delete(connection);
         metrics.connections.labels(connection.transport).dec();
@@ -207,6 +210,7 @@ export async function startServer(
     http.closeAllConnections();
     registry.stop();
     await bus.close();
+    await acks.close();
     await store.close();
     log.info('stopped');
   }

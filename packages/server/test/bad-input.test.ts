@@ -182,11 +182,13 @@ describe('bad input', () => {
     await assertServerUp(server);
   });
 
-  it('answers a binary WebSocket message with bad_frame', async () => {
+  it('answers a binary WebSocket message with bad_frame and keeps the connection', async () => {
     const client = await greeted(server.wsUrl);
     client.writeRaw(Buffer.from([1, 2, 3]));
     const error = (await client.next((f) => f.type === 'error')) as ServerFrameOf<'error'>;
     assert.equal(error.code, 'bad_frame');
+    assert.equal((await client.request({ type: 'ping' })).type, 'pong');
+    client.close();
   });
 
   it('rate-limits a flood of frames, then closes a connection that keeps flooding', async () => {

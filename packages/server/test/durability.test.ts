@@ -1,5 +1,6 @@
 /** Contract line 1: what was acknowledged survives SIGKILL; SIGTERM drains and exits cleanly. */
 import assert from 'node:assert/strict';
+import type { Message } from '@parley/protocol';
 import { rmSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { connectDevice, connectUser, tempDir } from './support/server.js';
@@ -39,7 +40,7 @@ describe('durability', () => {
     const second = await spawnServer(env);
     await waitReady(second);
     const reader = await connectDevice(second.wsUrl, bob.token);
-    const seen = [];
+    const seen: Message[] = [];
     let after = 0;
     for (;;) {
       const page = await reader.expect('history', {

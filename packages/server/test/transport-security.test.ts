@@ -41,7 +41,9 @@ describe('TLS', () => {
 
   it('serves wss:// on the HTTP port', async () => {
     assert.match(server.wsUrl, /^wss:/);
-    const ws = new WebSocket(server.wsUrl, { ca: readFileSync(cert), servername: 'localhost' });
+    // The certificate names localhost; the server listens on 127.0.0.1.
+    const tlsOptions = { ca: readFileSync(cert), servername: 'localhost' };
+    const ws = new WebSocket(server.wsUrl, tlsOptions);
     const reply = await new Promise<ServerFrame>((resolve, reject) => {
       ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', id: 'h', versions: [1] })));
       ws.on('message', (data) => resolve(JSON.parse(data.toString()) as ServerFrame));

@@ -5,6 +5,7 @@
  */
 import type { UpdateEnvelope } from '@parley/protocol';
 import type { Store } from '../store/store.js';
+import type { AckBuffer } from './acks.js';
 
 export interface SyncPage {
   updates: UpdateEnvelope[];
@@ -12,7 +13,15 @@ export interface SyncPage {
   more: boolean;
 }
 
-export function createSync({ store, maxPageSize }: { store: Store; maxPageSize: number }) {
+export function createSync({
+  store,
+  acks,
+  maxPageSize,
+}: {
+  store: Store;
+  acks: AckBuffer;
+  maxPageSize: number;
+}) {
   return {
     async page(
       userId: number,
@@ -35,7 +44,8 @@ export function createSync({ store, maxPageSize }: { store: Store; maxPageSize: 
       }
       return { updates: page.map((u) => ({ pts: u.pts, update: u.update })), pts: last.pts, more };
     },
-    ack: (sessionId: number, pts: number) => store.ackSession(sessionId, pts),
+    /** Records the device's delivered cursor (written in the next batch). */
+    ack: (sessionId: number, pts: number) => acks.record(sessionId, pts),
   };
 }
 

@@ -57,7 +57,7 @@ function accept(socket: Socket, options: TcpGatewayOptions) {
       broken = true;
       socket.pause();
       const code = error instanceof FramingError ? error.code : 'bad_frame';
-      handler.onFramingError(code, error instanceof Error ? error.message : 'bad frame');
+      handler.onFramingError(code, error instanceof Error ? error.message : 'bad frame', true);
       return;
     }
     for (const frame of frames) handler.onFrame(frame);

@@ -79,7 +79,11 @@ function accept(ws: WebSocket, ip: string, options: WebSocketGatewayOptions) {
   const handler = options.onConnection(connection);
   ws.on('message', (data, isBinary) => {
     if (isBinary)
-      return handler.onFramingError('bad_frame', 'frames are JSON text messages, not binary');
+      return handler.onFramingError(
+        'bad_frame',
+        'frames are JSON text messages, not binary',
+        false,
+      );
     handler.onFrame(data.toString());
   });
   ws.on('close', () => handler.onClose());

@@ -20,7 +20,10 @@ export interface Connection {
 /** The session side of a connection, which the gateway feeds. */
 export interface ConnectionHandler {
   onFrame(text: string): void;
-  /** A framing error the gateway detected (TCP); the handler answers and closes. */
-  onFramingError(code: 'too_large' | 'bad_frame', message: string): void;
+  /**
+   * A frame the gateway could not pass on. `fatal` when the stream cannot be trusted any more (a
+   * TCP length prefix that lies): the handler answers and closes; otherwise it only answers.
+   */
+  onFramingError(code: 'too_large' | 'bad_frame', message: string, fatal: boolean): void;
   onClose(): void;
 }

@@ -163,7 +163,7 @@ export async function handleRequest(
     }
     case 'ack': {
       const { record } = requireAuth(session);
-      await domain.sync.ack(record.id, frame.pts);
+      domain.sync.ack(record.id, frame.pts);
       return null;
     }
     default: {

@@ -127,9 +127,9 @@ export class Session implements ConnectionHandler {
     void this.dispatch(frame);
   }
 
-  onFramingError(code: 'too_large' | 'bad_frame', message: string): void {
+  onFramingError(code: 'too_large' | 'bad_frame', message: string, fatal: boolean): void {
     this.sendError(null, code, message);
-    this.close(code === 'too_large' ? 'frame_too_large' : 'abuse');
+    if (fatal) this.close(code === 'too_large' ? 'frame_too_large' : 'abuse');
   }
 
   onClose(): void {

@@ -24,7 +24,7 @@ export function createKyselyStore(ctx: QueryContext): Store {
     revokeSession: (sessionId, now) => accounts.revokeSession(ctx, sessionId, now),
     revokeUserSessions: (userId, exceptSessionId, now) =>
       accounts.revokeUserSessions(ctx, userId, exceptSessionId, now),
-    ackSession: (sessionId, pts) => accounts.ackSession(ctx, sessionId, pts),
+    ackSessions: (acks) => accounts.ackSessions(ctx, acks),
 
     openDirect: (userId, peerId, now) => conversations.openDirect(ctx, userId, peerId, now),
     conversationFor: (userId, conversationId) =>

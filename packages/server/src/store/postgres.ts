@@ -46,6 +46,9 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     max: options.poolSize ?? 10,
     types,
   });
+  // An idle connection died (PostgreSQL restarted, a proxy dropped it). Without a listener pg
+  // would crash the process; the pool replaces the connection and queries report their own errors.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrateToLatest(db, 'postgres');

@@ -93,8 +93,8 @@ export interface Store {
     exceptSessionId: number | null,
     now: number,
   ): Promise<number[]>;
-  /** Raises the device's delivered cursor (never lowers it). */
-  ackSession(sessionId: number, pts: number): Promise<void>;
+  /** Raises each device's delivered cursor (never lowers it), all in one transaction. */
+  ackSessions(acks: ReadonlyArray<{ sessionId: number; pts: number }>): Promise<void>;
 
   // Conversations --------------------------------------------------------------------------------
   /**

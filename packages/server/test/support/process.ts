@@ -3,7 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const MAIN_SOURCE = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+/** The built entry point that `npm start` runs. */
+export const MAIN_BUILT = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -23,13 +25,16 @@ export interface ServerProcess {
   stderr: () => string;
 }
 
+/** Spawns the server from source (tsx), or the built one with `{ built: true }`. */
 export async function spawnServer(
   env: Record<string, string>,
   args: string[] = [],
+  { built = false } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
   const tcpPort = await freePort();
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, ...args], {
+  const entry = built ? [MAIN_BUILT] : ['--conditions=source', '--import', 'tsx', MAIN_SOURCE];
+  const child = spawn(process.execPath, [...entry, ...args], {
     env: {
       ...process.env,
       PARLEY_HOST: '127.0.0.1',

@@ -1,7 +1,7 @@
 /** Users and their sessions (one per logged-in device). */
 import type { NewSession, SessionRecord, UserRecord } from '../store.js';
 import type { SessionRow, UserRow } from '../schema.js';
-import type { QueryContext } from './context.js';
+import { inTransaction, type QueryContext } from './context.js';
 
 function toUser(row: UserRow): UserRecord {
   return {
@@ -134,16 +134,20 @@ export async function revokeUserSessions(
   return rows.map((r) => r.id).sort((a, b) => a - b);
 }
 
-export async function ackSession(
-  { db }: QueryContext,
-  sessionId: number,
-  pts: number,
+export async function ackSessions(
+  ctx: QueryContext,
+  acks: ReadonlyArray<{ sessionId: number; pts: number }>,
 ): Promise<void> {
-  // The condition makes the cursor monotonic even when acks from one device arrive out of order.
-  await db
-    .updateTable('sessions')
-    .set({ acked_pts: pts })
-    .where('id', '=', sessionId)
-    .where('acked_pts', '<', pts)
-    .execute();
+  if (acks.length === 0) return;
+  await inTransaction(ctx, async (trx) => {
+    for (const { sessionId, pts } of acks) {
+      // The condition keeps the cursor monotonic even when acks arrive out of order.
+      await trx
+        .updateTable('sessions')
+        .set({ acked_pts: pts })
+        .where('id', '=', sessionId)
+        .where('acked_pts', '<', pts)
+        .execute();
+    }
+  });
 }

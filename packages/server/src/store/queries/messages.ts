@@ -119,13 +119,6 @@ export async function appendMessages(
     );
     const known = await findStored(ctx, trx, batch);
     const fresh = batch.filter((m) => !known.has(idempotencyKey(m.senderId, m.clientMsgId)));
-    if (fresh.length === 0) {
-      return batch.map((m) => ({
-        kind: 'duplicate' as const,
-        message: known.get(idempotencyKey(m.senderId, m.clientMsgId)) as Message,
-      }));
-    }
-
     const members = await membersOf(trx, distinctSorted(fresh.map((m) => m.conversationId)));
     const writer = await UpdateWriter.open(ctx, trx, [...members.values()].flat(), now);
     const rows: MessageRow[] = [];

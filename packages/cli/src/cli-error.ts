@@ -1,0 +1,69 @@
+/**
+ * Errors the terminal client reports: a message for people and an exit code for scripts. SDK
+ * errors are translated here, by code, into sentences that say what to do.
+ */
+import { ParleyError } from '@parley/client';
+
+/** Exit codes, documented in `parley help`. */
+export const EXIT = {
+  ok: 0,
+  /** The server refused (no such user, name taken, message refused, ...). */
+  refused: 1,
+  /** Bad command line. */
+  usage: 2,
+  /** The server could not be reached, or the connection was lost. */
+  unreachable: 3,
+  /** Not logged in, wrong password, session ended. */
+  auth: 4,
+} as const;
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.refused,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export function usageError(message: string): CliError {
+  return new CliError(`${message}\nRun "parley help" for usage.`, EXIT.usage);
+}
+
+export function notLoggedIn(server: string): CliError {
+  return new CliError(
+    `not logged in to ${server}: run "parley login <username>" (or "parley register <username>")`,
+    EXIT.auth,
+  );
+}
+
+/** Turns anything thrown into a CliError; `subject` names what a not_found was about. */
+export function toCliError(error: unknown, subject: string | null = null): CliError {
+  if (error instanceof CliError) return error;
+  if (!(error instanceof ParleyError)) {
+    return new CliError(error instanceof Error ? error.message : String(error));
+  }
+  const wait = error.retryAfterMs ? ` Try again in ${Math.ceil(error.retryAfterMs / 1000)} s.` : '';
+  switch (error.code) {
+    case 'invalid_credentials':
+      return new CliError('wrong username or password', EXIT.auth);
+    case 'unauthenticated':
+    case 'invalid_token':
+      return new CliError('not logged in (the session ended): log in again', EXIT.auth);
+    case 'not_found':
+      return new CliError(subject ? `no such user: ${subject}` : error.message);
+    case 'too_many_attempts':
+      return new CliError(`too many failed attempts.${wait}`, EXIT.auth);
+    case 'rate_limited':
+      return new CliError(`the server asks to slow down.${wait}`);
+    case 'timeout':
+      return new CliError('the server did not answer in time', EXIT.unreachable);
+    case 'disconnected':
+      return new CliError(`lost the connection to the server (${error.message})`, EXIT.unreachable);
+    case 'unavailable':
+      return new CliError('the server is unavailable right now; try again later', EXIT.unreachable);
+    default:
+      return new CliError(error.message);
+  }
+}

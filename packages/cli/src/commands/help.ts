@@ -1,0 +1,66 @@
+/** `parley help [command]`: usage. */
+import type { Command } from '../command.js';
+import { EXIT } from '../cli-error.js';
+
+export const GLOBAL_HELP = [
+  '--server <url>     server: ws://host:8080/ws, wss://..., tcp://host:8081 or tls://...',
+  '                   (env PARLEY_SERVER; default ws://localhost:8080/ws)',
+  '--config <file>    where sessions are kept, one per server, mode 0600',
+  '                   (env PARLEY_CONFIG; default ~/.config/parley/config.json)',
+  '-h, --help         show help',
+];
+
+const EXIT_HELP = [
+  `${EXIT.ok}  done`,
+  `${EXIT.refused}  the server refused (no such user, name taken, message refused, ...)`,
+  `${EXIT.usage}  bad command line`,
+  `${EXIT.unreachable}  the server could not be reached or did not answer`,
+  `${EXIT.auth}  not logged in, wrong password, or the session ended`,
+];
+
+export function usage(commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => `${c.name} ${c.args}`.length));
+  const lines = [
+    'parley: the Parley terminal client',
+    '',
+    'Usage: parley [--server <url>] [--config <file>] <command> [arguments]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${`${c.name} ${c.args}`.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options:',
+    ...GLOBAL_HELP.map((l) => `  ${l}`),
+    '',
+    'Passwords are read from the terminal with echo off; scripts use --password-stdin or',
+    'PARLEY_PASSWORD (and PARLEY_NEW_PASSWORD for passwd).',
+    '',
+    'Exit codes:',
+    ...EXIT_HELP.map((l) => `  ${l}`),
+    '',
+    'Run "parley help <command>" for a command\'s options.',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export function commandUsage(command: Command): string {
+  const lines = [`Usage: parley ${command.name} ${command.args}`.trimEnd(), '', command.summary];
+  if (command.optionHelp.length > 0) {
+    lines.push('', 'Options:', ...command.optionHelp.map((l) => `  ${l}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const help: Command = {
+  name: 'help',
+  args: '[command]',
+  summary: "show this help, or a command's",
+  options: {},
+  optionHelp: [],
+  async run(ctx, input) {
+    // Imported lazily: the command list imports this file.
+    const { COMMANDS, findCommand } = await import('./index.js');
+    const name = input.positionals[0];
+    const command = name ? findCommand(name) : null;
+    ctx.stdout.write(command ? commandUsage(command) : usage(COMMANDS));
+  },
+};

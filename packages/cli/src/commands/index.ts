@@ -1,0 +1,31 @@
+/** Every command, in the order help lists them. */
+import type { Command } from '../command.js';
+import { chat } from './chat.js';
+import { conversations } from './conversations.js';
+import { help } from './help.js';
+import { history } from './history.js';
+import { listen } from './listen.js';
+import { login } from './login.js';
+import { logout } from './logout.js';
+import { passwd } from './passwd.js';
+import { register } from './register.js';
+import { send } from './send.js';
+import { whoami } from './whoami.js';
+
+export const COMMANDS: readonly Command[] = [
+  register,
+  login,
+  logout,
+  whoami,
+  passwd,
+  conversations,
+  send,
+  history,
+  listen,
+  chat,
+  help,
+];
+
+export function findCommand(name: string): Command | null {
+  return COMMANDS.find((c) => c.name === name) ?? null;
+}

@@ -1,0 +1,74 @@
+/** `parley send <username> <text...>`: send one message; exits 0 once the server has it. */
+import type { OutboxEntry, ParleyClient } from '@parley/client';
+import { CliError, EXIT, toCliError, usageError } from '../cli-error.js';
+import type { Command } from '../command.js';
+
+/** How long to wait for the ack, across a reconnect if one happens. */
+const ACK_TIMEOUT_MS = 20_000;
+
+export const send: Command = {
+  name: 'send',
+  args: '<username> <text...>',
+  summary: 'send a message ("-" as the text reads it from stdin)',
+  options: {},
+  optionHelp: [],
+  async run(ctx, input) {
+    const [username, ...words] = input.positionals;
+    if (!username) throw usageError('missing username');
+    let text = words.join(' ');
+    if (text === '-') text = (await readStdin(ctx.io.stdin)).replace(/\r?\n$/, '');
+    if (text.trim() === '') throw usageError('missing the text to send');
+    const { client } = await ctx.session();
+    const chat = await client.openDirect(username).catch((error: unknown) => {
+      throw toCliError(error, username);
+    });
+    const entry = client.send(chat.info.id, text);
+    try {
+      await acknowledged(client, entry);
+    } catch (error) {
+      // Not sent as far as we know: do not leave it queued for a later command to send.
+      client.discard(entry.clientMsgId);
+      throw error;
+    }
+    ctx.stdout.write(`Sent to ${chat.info.peer.username}.\n`);
+  },
+};
+
+/** Resolves when the entry is acknowledged; fails on refusal, session end or timeout. */
+function acknowledged(client: ParleyClient, entry: OutboxEntry): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error: CliError | null): void => {
+      offOutbox();
+      offState();
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve();
+    };
+    const check = (e: OutboxEntry): void => {
+      if (e.clientMsgId !== entry.clientMsgId) return;
+      if (e.status === 'sent') done(null);
+      if (e.status === 'failed') done(new CliError(`message not sent: ${e.error.message}`));
+    };
+    const offOutbox = client.on('outbox', ({ entry: e }) => check(e));
+    const offState = client.on('state', (state) => {
+      if (state.status === 'closed') {
+        done(new CliError(`message not sent: the session ended (${state.reason})`, EXIT.auth));
+      }
+    });
+    const timer = setTimeout(() => {
+      done(
+        new CliError(
+          'message not confirmed by the server in time (it may or may not have arrived)',
+          EXIT.unreachable,
+        ),
+      );
+    }, ACK_TIMEOUT_MS);
+    check(entry);
+  });
+}
+
+async function readStdin(stdin: NodeJS.ReadStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks).toString('utf8');
+}

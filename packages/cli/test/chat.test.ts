@@ -1,0 +1,102 @@
+/**
+ * `parley chat` in a real terminal: tmux runs it in a pseudo-terminal, types into it and reads
+ * the screen back.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  CliUser,
+  PARLEY,
+  PASSWORD,
+  REPO_ROOT,
+  startTestServer,
+  tempDir,
+  uniqueName,
+  type TestServer,
+} from './support/cli.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+/** A private tmux server, so tests never touch a developer's sessions. */
+const SOCKET = `parley-test-${process.pid}`;
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+}
+
+/** Polls the screen until it shows `pattern`; returns the screen. */
+async function screenShows(session: string, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let screen = '';
+  while (Date.now() < deadline) {
+    screen = tmux('capture-pane', '-p', '-t', session);
+    if (pattern.test(screen)) return screen;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the screen never showed ${pattern}:\n${screen}`);
+}
+
+const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+describe('parley chat', { skip: hasTmux ? false : 'tmux is not installed' }, () => {
+  let server: TestServer;
+  let dir: string;
+  before(async () => {
+    server = await startTestServer();
+    dir = tempDir();
+  });
+  after(async () => {
+    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    await server.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows history, sends what is typed, and shows replies as they arrive', async () => {
+    const names = [uniqueName('a'), uniqueName('b')] as const;
+    const [alice, bob] = names.map((n) => new CliUser(server.wsUrl, join(dir, `${n}.json`)));
+    for (const [i, user] of [alice!, bob!].entries()) {
+      const r = await user.run(['register', names[i]!], { env: { PARLEY_PASSWORD: PASSWORD } });
+      assert.equal(r.code, 0, r.stderr);
+    }
+    const earlier = await bob!.run(['send', names[0], 'are you there?']);
+    assert.equal(earlier.code, 0, earlier.stderr);
+
+    const session = 'chat';
+    const command = [PARLEY[0]!, ...alice!.args(['chat', names[1]])].map(quote).join(' ');
+    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '30', '-c', REPO_ROOT, command);
+    await screenShows(session, /are you there\?/);
+
+    tmux('send-keys', '-t', session, 'yes, typing in a terminal', 'Enter');
+    const sent = await screenShows(session, /yes, typing in a terminal ✓/);
+    assert.match(sent, new RegExp(`${names[0]}: yes, typing in a terminal ✓`));
+
+    const reply = await bob!.run(['send', names[0], 'great, I see you']);
+    assert.equal(reply.code, 0, reply.stderr);
+    const screen = await screenShows(session, /great, I see you/);
+    const lines = screen.split('\n');
+    const order = ['are you there?', 'yes, typing in a terminal', 'great, I see you'].map((t) =>
+      lines.findIndex((l) => l.includes(t)),
+    );
+    assert.deepEqual(
+      [...order].sort((a, b) => a - b),
+      order,
+      'in the order they happened',
+    );
+
+    const history = await bob!.run(['history', names[0]]);
+    assert.match(history.stdout, /yes, typing in a terminal/, 'the typed message reached bob');
+
+    tmux('send-keys', '-t', session, '/quit', 'Enter');
+    await waitUntilGone(session);
+  });
+});
+
+async function waitUntilGone(session: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (spawnSync('tmux', ['-L', SOCKET, 'has-session', '-t', session]).status !== 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('chat did not exit after /quit');
+}

@@ -1,0 +1,387 @@
+/**
+ * The SDK's facade. It wires the connection (transport, state, backoff, heartbeat), the sync
+ * engine (cursor, resume, gaps), the outbox and the persisted state together, and turns them into
+ * the methods and events an application uses.
+ */
+import type { ReplyOf, RequestType, ClientFrameOf, UpdateEnvelope } from '@parley/protocol';
+import { DEFAULT_BACKOFF } from './backoff.js';
+import { Connection } from './connection.js';
+import { Emitter } from './emitter.js';
+import { ParleyError, toParleyError } from './errors.js';
+import { Outbox } from './outbox.js';
+import { Persister } from './persister.js';
+import { newClientMsgId } from './ids.js';
+import { gateCheck, StateWaiters, type Gate } from './state-waiters.js';
+import { SyncEngine } from './sync.js';
+import type {
+  ClientEventHandler,
+  ClientEventName,
+  ClientOptions,
+  ConnectionState,
+  ConversationSummary,
+  HistoryOptions,
+  HistoryPage,
+  Limits,
+  LogoutOptions,
+  OutboxEntry,
+  User,
+  WhoAmI,
+} from './types.js';
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+
+/**
+ * A Parley client: one account on one server, over any transport.
+ *
+ * @example
+ * const client = new ParleyClient({ url: 'ws://localhost:8080/ws', transport: webSocketTransport() });
+ * client.on('message', ({ message }) => console.log(message.body));
+ * await client.connect();
+ * if (!client.user) await client.login('alice', 'correct horse');
+ * const chat = await client.openDirect('bob');
+ * await client.sendAndWait(chat.info.id, 'hi bob');
+ */
+export class ParleyClient {
+  private readonly emitter = new Emitter();
+  private readonly persister: Persister;
+  private readonly connection: Connection;
+  private readonly syncEngine: SyncEngine;
+  private readonly queue: Outbox;
+  private readonly requestTimeoutMs: number;
+  private readonly device: string;
+  private readonly waiters = new StateWaiters();
+  private authedUser: User | null = null;
+  private loading: Promise<void> | null = null;
+  /** Cleared by close(), so a connect() still loading storage does not start afterwards. */
+  private wanted = false;
+
+  constructor(options: ClientOptions) {
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.device = options.device ?? 'parley-sdk';
+    this.persister = new Persister(options.storage ?? null);
+    this.connection = new Connection(
+      {
+        url: options.url,
+        transport: options.transport,
+        backoff: { ...DEFAULT_BACKOFF, ...options.reconnect },
+        requestTimeoutMs: this.requestTimeoutMs,
+        clientName: options.clientName ?? 'parley-sdk',
+      },
+      {
+        onWelcome: (welcome) => {
+          this.emitter.emit('welcome', { limits: welcome.limits, serverTime: welcome.serverTime });
+          return this.resume();
+        },
+        onUpdate: (frame) => this.syncEngine.onLive({ pts: frame.pts, update: frame.update }),
+        onSessionEnd: (reason) => this.endSession(reason),
+        onLinkDown: () => {
+          this.syncEngine.linkDown();
+          this.queue.linkDown();
+        },
+        onState: (state) => {
+          this.emitter.emit('state', state);
+          this.waiters.notify(state);
+        },
+      },
+    );
+    this.syncEngine = new SyncEngine(
+      {
+        fetch: (pts) => this.connection.request('sync', { pts }),
+        apply: (envelope, live) => this.apply(envelope, live),
+        ack: (pts) => this.connection.notify({ type: 'ack', pts }),
+        saveCursor: (pts) => this.persister.update({ pts }, 'later'),
+        onError: (error) => this.connection.drop(`sync failed: ${toParleyError(error).message}`),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      },
+      null,
+    );
+    this.queue = new Outbox({
+      transmit: async ({ conversationId, clientMsgId, body }) => {
+        const sent = await this.connection.request('send', { conversationId, clientMsgId, body });
+        return { seq: sent.seq, ts: sent.ts };
+      },
+      canSend: () => this.connection.state.status === 'online',
+      persist: (entries) => this.persister.update({ outbox: entries }),
+      emit: (entry) => this.emitter.emit('outbox', { entry }),
+      newId: newClientMsgId,
+      now: () => Date.now(),
+    });
+  }
+
+  /** Where the connection stands; every change is also a `state` event. */
+  get state(): ConnectionState {
+    return this.connection.state;
+  }
+
+  /** The logged-in user (known from storage before the connection is back); null when none. */
+  get user(): User | null {
+    if (this.authedUser) return this.authedUser;
+    const stored = this.persister.state;
+    return stored.token !== null ? stored.user : null;
+  }
+
+  /** The server's limits, from the last `welcome`; null before the first connection. */
+  get limits(): Limits | null {
+    return this.connection.limits;
+  }
+
+  /** The last update pts applied: what a reconnect resumes from; null for a new device. */
+  get pts(): number | null {
+    return this.syncEngine.pts;
+  }
+
+  /** Subscribes to an event; returns the function that unsubscribes. */
+  on<E extends ClientEventName>(event: E, handler: ClientEventHandler<E>): () => void {
+    return this.emitter.on(event, handler);
+  }
+
+  /**
+   * Loads storage and starts connecting (from `idle` or `closed`). Resolves once the client is
+   * `unauthenticated` (log in next) or `online` (a stored session resumed and synced); rejects if
+   * it is closed first. While the server is unreachable it keeps retrying and does not settle:
+   * watch `state` events to show progress or give up.
+   */
+  async connect(): Promise<void> {
+    this.wanted = true;
+    const status = this.connection.state.status;
+    if (status === 'idle' || status === 'closed') {
+      this.loading ??= this.load();
+      await this.loading;
+      if (!this.wanted) throw new ParleyError('disconnected', 'client closed');
+      this.connection.start();
+    }
+    await this.waiters.wait(
+      () => this.connection.state,
+      (state) => {
+        if (state.status === 'unauthenticated' || state.status === 'online') return 'ok';
+        if (state.status === 'closed') return new ParleyError('disconnected', state.reason);
+        return 'wait';
+      },
+    );
+  }
+
+  /** Closes the connection for good (until `connect()`); stored state is kept. */
+  close(): void {
+    this.wanted = false;
+    this.connection.stop('closed');
+    this.queue.stop(new ParleyError('disconnected', 'client closed'));
+    void this.persister.flush().catch(() => undefined);
+  }
+
+  /** Creates an account and logs in; the token is stored, then the device syncs. */
+  register(username: string, password: string): Promise<User> {
+    return this.authenticate('register', { username, password, device: this.device });
+  }
+
+  /** Logs in; the token is stored, then the device syncs. */
+  login(username: string, password: string): Promise<User> {
+    return this.authenticate('login', { username, password, device: this.device });
+  }
+
+  /**
+   * Logs out this device (or, with `everywhere`, every device of the user). The stored token,
+   * cursor and outbox are cleared even when the server cannot be told.
+   */
+  async logout(options: LogoutOptions = {}): Promise<void> {
+    try {
+      await this.call('session', 'logout', options.everywhere ? { everywhere: true } : {});
+    } catch (error) {
+      // The server's `bye logged_out` may overtake its `ok`; then the logout did happen.
+      const state = this.connection.state;
+      if (!(state.status === 'closed' && state.reason === 'logged_out')) {
+        this.endSession('logged_out');
+        throw error;
+      }
+    }
+    this.endSession('logged_out');
+  }
+
+  /** Changes the password; every other session of the user is logged out. */
+  async changePassword(oldPassword: string, newPassword: string): Promise<void> {
+    await this.call('session', 'change_password', { oldPassword, newPassword });
+  }
+
+  async whoami(): Promise<WhoAmI> {
+    const me = await this.call('session', 'whoami', {});
+    return { user: me.user, session: me.session };
+  }
+
+  /** Opens (creating on first use) the one-to-one conversation with `username`. */
+  async openDirect(username: string): Promise<ConversationSummary> {
+    return (await this.call('session', 'open_direct', { username })).conversation;
+  }
+
+  /** The user's conversations, newest activity first. */
+  async conversations(): Promise<ConversationSummary[]> {
+    return (await this.call('session', 'conversations', {})).conversations;
+  }
+
+  /**
+   * Queues a message and returns its outbox entry at once. It goes out when online, survives
+   * reconnects (and restarts, with a persistent storage); `outbox` events report its progress.
+   */
+  send(conversationId: number, body: string): OutboxEntry {
+    return this.queue.add(conversationId, body, this.limits?.maxMessageChars ?? null);
+  }
+
+  /** Like `send`, resolving once the server has stored the message; rejects if it fails. */
+  sendAndWait(conversationId: number, body: string): Promise<OutboxEntry> {
+    return this.queue.wait(this.send(conversationId, body).clientMsgId);
+  }
+
+  /** Sends a failed outbox entry again. */
+  retry(clientMsgId: string): void {
+    this.queue.retry(clientMsgId);
+  }
+
+  /** Removes an entry from the outbox (a pending one may already have reached the server). */
+  discard(clientMsgId: string): void {
+    this.queue.discard(clientMsgId);
+  }
+
+  /** The outbox: pending, failed and recently sent entries, oldest first. */
+  outbox(): OutboxEntry[] {
+    return this.queue.list();
+  }
+
+  /** One page of a conversation's messages (ascending seq); the newest page by default. */
+  async history(conversationId: number, options: HistoryOptions = {}): Promise<HistoryPage> {
+    const { before, after, limit } = options;
+    const page = await this.call('session', 'history', { conversationId, before, after, limit });
+    return { messages: page.messages, hasMore: page.hasMore };
+  }
+
+  /** Marks every message up to `seq` read (the peer sees it; other devices get a `read`). */
+  async markRead(conversationId: number, seq: number): Promise<void> {
+    await this.call('session', 'read', { conversationId, seq });
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private async load(): Promise<void> {
+    await this.persister.load();
+    const stored = this.persister.state;
+    const queuedBefore = this.queue.list().length;
+    this.queue.load(stored.outbox);
+    if (queuedBefore > 0) this.persister.update({ outbox: this.queue.list() });
+    this.syncEngine.reset(stored.pts);
+  }
+
+  /** After `welcome`: resume the stored session, if any. Rejecting drops the link. */
+  private async resume(): Promise<void> {
+    const linkId = this.connection.linkId;
+    const token = this.persister.state.token;
+    if (token === null) {
+      this.connection.settle('unauthenticated', linkId);
+      return;
+    }
+    try {
+      const authed = await this.connection.request('auth', { token });
+      await this.startSession(authed, linkId);
+    } catch (error) {
+      if (!(error instanceof ParleyError && error.code === 'invalid_token')) throw error;
+      if (this.connection.isCurrent(linkId)) this.endSession('invalid_token');
+    }
+  }
+
+  private async authenticate(
+    type: 'register' | 'login',
+    fields: Omit<ClientFrameOf<'login'>, 'type' | 'id'>,
+  ): Promise<User> {
+    await this.waiters.wait(
+      () => this.connection.state,
+      gateCheck('connection'),
+      this.requestTimeoutMs,
+    );
+    const linkId = this.connection.linkId;
+    const authed = await this.connection.request(type, fields);
+    if (authed.token === undefined) throw new ParleyError('internal', 'the server sent no token');
+    const stored = this.persister.state;
+    if (stored.user !== null && stored.user.id !== authed.user.id) {
+      // Another account on this device: the old cursor and queued messages are not this user's.
+      this.syncEngine.reset(null);
+      this.queue.clear(new ParleyError('forbidden', 'another user logged in'));
+      this.persister.update({ pts: null, outbox: [] });
+    }
+    this.persister.update({ token: authed.token, user: authed.user });
+    await this.persister.flush();
+    if (this.connection.isCurrent(linkId)) {
+      // A failed sync drops the link; the reconnect resumes with the stored token.
+      await this.startSession(authed, linkId).catch((error: unknown) => {
+        this.connection.drop(`sync failed: ${toParleyError(error).message}`, linkId);
+      });
+    }
+    return authed.user;
+  }
+
+  private async startSession(authed: ReplyOf['auth'], linkId: number): Promise<void> {
+    this.authedUser = authed.user;
+    this.emitter.emit('authenticated', { user: authed.user, session: authed.session });
+    this.connection.settle('syncing', linkId);
+    await this.syncEngine.run();
+    if (!this.connection.isCurrent(linkId)) return;
+    this.emitter.emit('synced', { pts: this.syncEngine.pts ?? 0 });
+    this.connection.settle('online', linkId);
+    this.queue.drain();
+  }
+
+  /**
+   * The session is over. `logged_out` forgets everything this device kept for the user; a
+   * revoked or expired session keeps the cursor and outbox, in case the same user logs in again.
+   */
+  private endSession(reason: 'logged_out' | 'session_revoked' | 'invalid_token'): void {
+    const hadSession = this.persister.state.token !== null || this.authedUser !== null;
+    this.authedUser = null;
+    if (reason === 'logged_out') {
+      this.syncEngine.reset(null);
+      this.queue.clear(new ParleyError('disconnected', 'logged out'));
+      this.persister.update({ token: null, user: null, pts: null, outbox: [] });
+    } else {
+      this.persister.update({ token: null });
+    }
+    void this.persister.flush().catch(() => undefined);
+    // An expired token leaves a working connection: the user can log in on it right away.
+    if (reason === 'invalid_token') this.connection.settle('unauthenticated');
+    else this.connection.stop(reason);
+    if (hadSession) this.emitter.emit('sessionEnded', { reason });
+  }
+
+  private apply(envelope: UpdateEnvelope, live: boolean): void {
+    const update = envelope.update;
+    switch (update.kind) {
+      case 'message': {
+        const message = update.message;
+        this.emitter.emit('message', { message, live });
+        // Our own message in the stream proves the server has it, even if its ack was lost.
+        if (message.senderId === this.authedUser?.id) {
+          this.queue.confirm(message.clientMsgId, message.seq, message.ts);
+        }
+        return;
+      }
+      case 'read':
+        this.emitter.emit('read', {
+          conversationId: update.conversationId,
+          userId: update.userId,
+          seq: update.seq,
+        });
+        return;
+      case 'conversation':
+        this.emitter.emit('conversation', { conversation: update.conversation });
+        return;
+      default: {
+        const unknown: never = update;
+        return unknown;
+      }
+    }
+  }
+
+  /** Sends a request once the connection (and session, if needed) is there. */
+  private async call<T extends RequestType>(
+    gate: Gate,
+    type: T,
+    fields: Omit<ClientFrameOf<T>, 'type' | 'id'>,
+  ): Promise<ReplyOf[T]> {
+    await this.waiters.wait(() => this.connection.state, gateCheck(gate), this.requestTimeoutMs);
+    return this.connection.request(type, fields);
+  }
+}

@@ -1,0 +1,3 @@
+import { runDeliverySuite } from './delivery-suite.js';
+
+runDeliverySuite('delivery contract on SQLite', async () => ({}));

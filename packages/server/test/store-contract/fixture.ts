@@ -1,0 +1,63 @@
+/** Shared helpers of the store contract: the open store, fresh users and conversations. */
+import assert from 'node:assert/strict';
+import type { NewMessage, Store, UserRecord } from '../../src/store/store.js';
+
+export interface Fixture {
+  /** The suite's open store (a test that reopens it replaces it). */
+  readonly store: Store;
+  readonly sharedWriters: boolean;
+  /** Closes the store and opens it again on the same data. */
+  reopen(): Promise<void>;
+  /** A second store on the same database, as another server node would have; caller closes. */
+  openAnother(): Promise<Store>;
+  /** A new user with a name no other test uses. */
+  user(): Promise<UserRecord>;
+  /** Two new users and their direct conversation. */
+  pair(): Promise<{ a: UserRecord; b: UserRecord; conversationId: number }>;
+  close(): Promise<void>;
+}
+
+export type GetFixture = () => Fixture;
+
+/** Fixed clock values: the store takes `now` from its caller. */
+export const T0 = 1_700_000_000_000;
+
+let names = 0;
+
+export async function createFixture(
+  open: () => Promise<Store>,
+  sharedWriters: boolean,
+): Promise<Fixture> {
+  let store = await open();
+  const fixture: Fixture = {
+    get store() {
+      return store;
+    },
+    sharedWriters,
+    async reopen() {
+      await store.close();
+      store = await open();
+    },
+    openAnother: open,
+    async user() {
+      const username = `user${++names}_${process.pid}`;
+      const user = await store.createUser(username, `hash-of-${username}`, T0);
+      assert.ok(user, `could not create ${username}`);
+      return user;
+    },
+    async pair() {
+      const a = await fixture.user();
+      const b = await fixture.user();
+      const { conversation } = await store.openDirect(a.id, b.id, T0);
+      return { a, b, conversationId: conversation.id };
+    },
+    close: () => store.close(),
+  };
+  return fixture;
+}
+
+/** A batch entry with a unique client message id. */
+let clientIds = 0;
+export function msg(conversationId: number, senderId: number, body: string): NewMessage {
+  return { conversationId, senderId, clientMsgId: `c${++clientIds}`, body };
+}

@@ -3,7 +3,14 @@ import { createRoot } from 'react-dom/client';
 import { I18nProvider } from './i18n/i18n.js';
 import { ClientProvider } from './state/client-context.js';
 import { App } from './ui/app.js';
-import './styles/app.css';
+// Order matters: the phone layout (in shell.css) overrides the chat and composer rules.
+import './styles/theme.css';
+import './styles/controls.css';
+import './styles/auth.css';
+import './styles/chat.css';
+import './styles/composer.css';
+import './styles/dialogs.css';
+import './styles/shell.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');

@@ -44,7 +44,9 @@ export function useMessageNotifications(
   onOpen: (conversationId: number) => void,
 ): void {
   const latest = useRef({ titleOf, onOpen });
-  latest.current = { titleOf, onOpen };
+  useEffect(() => {
+    latest.current = { titleOf, onOpen };
+  }, [titleOf, onOpen]);
 
   useEffect(
     () =>

@@ -2,7 +2,7 @@
  * Keeps the conversation list current: loads it from the server whenever the client has caught
  * up (first connect and every reconnect), then follows the SDK's events, one subscription each.
  */
-import { useCallback, useEffect, useReducer, useRef, type Dispatch } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState, type Dispatch } from 'react';
 import {
   conversationsReducer,
   initialConversations,
@@ -26,9 +26,11 @@ export function useConversations(
   viewing: number | null,
 ): ConversationsHandle {
   const [state, dispatch] = useReducer(conversationsReducer, initialConversations);
-  const [loadFailed, setLoadFailed] = useReducer((_: boolean, v: boolean) => v, false);
+  const [loadFailed, setLoadFailed] = useState(false);
   const viewingRef = useRef(viewing);
-  viewingRef.current = viewing;
+  useEffect(() => {
+    viewingRef.current = viewing;
+  }, [viewing]);
   const loads = useRef(0);
 
   const reload = useCallback(() => {

@@ -1,0 +1,40 @@
+/**
+ * What to tell the person when a request fails, from the SDK error's stable code (never from its
+ * message text, which is for developers and is not translated).
+ */
+import { errorCode } from '../state/sdk.js';
+import type { Messages } from './en.js';
+
+export function errorText(t: Messages, error: unknown): string {
+  switch (errorCode(error)) {
+    case 'invalid_credentials':
+      return t.errInvalidCredentials;
+    case 'username_taken':
+      return t.errUsernameTaken;
+    case 'invalid_username':
+      return t.errInvalidUsername;
+    case 'weak_password':
+      return t.errWeakPassword;
+    case 'too_many_attempts':
+      return t.errTooManyAttempts(Math.max(1, Math.ceil(retryAfterMs(error) / 60_000)));
+    case 'rate_limited':
+      return t.errRateLimited;
+    case 'disconnected':
+    case 'timeout':
+    case 'unavailable':
+      return t.errOffline;
+    case 'not_found':
+      return t.errNotFound;
+    case 'forbidden':
+      return t.errForbidden;
+    default:
+      return t.errGeneric;
+  }
+}
+
+function retryAfterMs(error: unknown): number {
+  if (error instanceof Error && 'retryAfterMs' in error && typeof error.retryAfterMs === 'number') {
+    return error.retryAfterMs;
+  }
+  return 60_000;
+}

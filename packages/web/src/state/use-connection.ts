@@ -1,0 +1,32 @@
+/**
+ * The connection state as React state, and a clock for "reconnecting in N s" countdowns.
+ */
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import type { ChatClient, ConnectionState } from './sdk.js';
+
+export function useConnectionState(client: ChatClient): ConnectionState {
+  const subscribe = useCallback((onChange: () => void) => client.on('state', onChange), [client]);
+  return useSyncExternalStore(subscribe, () => client.state);
+}
+
+/** Seconds until `retryAt` (at least 0), ticking once a second while there is a countdown. */
+export function useSecondsUntil(retryAt: number | null): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (retryAt === null) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [retryAt]);
+  return retryAt === null ? 0 : Math.max(0, Math.ceil((retryAt - now) / 1000));
+}
+
+/** True while the tab is visible: messages then count as seen. */
+export function useDocumentVisible(): boolean {
+  return useSyncExternalStore(subscribeVisibility, () => document.visibilityState === 'visible');
+}
+
+function subscribeVisibility(onChange: () => void): () => void {
+  document.addEventListener('visibilitychange', onChange);
+  return () => document.removeEventListener('visibilitychange', onChange);
+}

@@ -1,0 +1,148 @@
+/**
+ * One open conversation: header, history, offline notice and composer. Marks the conversation
+ * read while it is on screen in a visible tab.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { DEFAULT_LIMITS } from '@parley/protocol';
+import { useI18n } from '../i18n/i18n.js';
+import { useClient } from '../state/client-context.js';
+import type { ConversationItem } from '../state/conversations.js';
+import type { User } from '../state/sdk.js';
+import { useConnectionState } from '../state/use-connection.js';
+import { useTimeline } from '../state/use-timeline.js';
+import { Avatar } from './avatar.js';
+import { Composer } from './composer.js';
+import { BackIcon, WifiOffIcon } from './icons.js';
+import { MessageList } from './message-list.js';
+import type { RowActions } from './message-row.js';
+import { buildRows, firstUnreadSeq } from './timeline-rows.js';
+
+interface Props {
+  me: User;
+  item: ConversationItem;
+  visible: boolean;
+  onBack: () => void;
+  onDiscarded: (clientMsgId: string) => void;
+}
+
+export function ChatPane({ me, item, visible, onBack, onDiscarded }: Props) {
+  const client = useClient();
+  const { t } = useI18n();
+  const { summary } = item;
+  const conversationId = summary.info.id;
+  const peer = summary.info.peer.username;
+  const connection = useConnectionState(client);
+  const online = connection.status === 'online';
+  // What was unread when the conversation was opened decides where the unread line goes.
+  const [openedWith] = useState(() => ({ readSeq: summary.readSeq, unread: summary.unread }));
+  const timeline = useTimeline(client, conversationId, me.id, openedWith.unread);
+  const { state } = timeline;
+  const [followSignal, setFollowSignal] = useState(0);
+
+  const unreadFrom = useRef<number | null | undefined>(undefined);
+  if (unreadFrom.current === undefined && state.status === 'ready') {
+    unreadFrom.current = firstUnreadSeq(state.messages, me.id, openedWith.readSeq);
+  }
+
+  const rows = useMemo(
+    () =>
+      buildRows({
+        messages: state.messages,
+        outgoing: state.outgoing,
+        me: me.id,
+        peerReadSeq: summary.peerReadSeq,
+        unreadFromSeq: unreadFrom.current ?? null,
+        atBeginning: state.status === 'ready' && !state.hasOlder,
+      }),
+    [state.messages, state.outgoing, state.status, state.hasOlder, me.id, summary.peerReadSeq],
+  );
+
+  // Mark read while on screen: on open, and as messages arrive.
+  const lastSeq = state.messages[state.messages.length - 1]?.seq ?? 0;
+  const marked = useRef(0);
+  useEffect(() => {
+    if (!visible || !online || state.status !== 'ready') return;
+    if (lastSeq <= summary.readSeq || lastSeq <= marked.current) return;
+    marked.current = lastSeq;
+    client.markRead(conversationId, lastSeq).catch(() => {
+      // Try again on the next change (a reconnect re-runs this effect through `online`).
+      marked.current = 0;
+    });
+  }, [client, conversationId, visible, online, state.status, lastSeq, summary.readSeq]);
+
+  const { retry, discard } = timeline;
+  const actions = useMemo<RowActions>(
+    () => ({
+      retry,
+      discard: (clientMsgId) => {
+        discard(clientMsgId);
+        onDiscarded(clientMsgId);
+      },
+    }),
+    [retry, discard, onDiscarded],
+  );
+
+  const send = useCallback(
+    (body: string) => {
+      client.send(conversationId, body);
+      setFollowSignal((n) => n + 1);
+    },
+    [client, conversationId],
+  );
+
+  return (
+    <section className="chat" aria-label={t.chatWith(peer)}>
+      <header className="chat-header">
+        <button
+          type="button"
+          className="icon-btn mobile-only"
+          aria-label={t.backToChats}
+          onClick={onBack}
+        >
+          <BackIcon size={22} />
+        </button>
+        <Avatar name={peer} size={36} />
+        <h2 className="chat-title">{peer}</h2>
+      </header>
+      {(connection.status === 'reconnecting' || connection.status === 'closed') && (
+        <p className="offline-banner" role="status">
+          <WifiOffIcon size={16} />
+          {t.offlineBanner}
+        </p>
+      )}
+      {state.status === 'error' && (
+        <div className="load-error" role="alert">
+          <span>{t.messagesLoadFailed}</span>
+          <button type="button" className="btn btn-small" onClick={timeline.reload}>
+            {t.tryAgain}
+          </button>
+        </div>
+      )}
+      {state.status === 'loading' ? (
+        <div className="log-wrap log-loading" role="status">
+          <span className="spinner" aria-hidden="true" />
+          {t.loadingMessages}
+        </div>
+      ) : (
+        <MessageList
+          rows={rows}
+          label={t.messagesWith(peer)}
+          peerName={peer}
+          online={online}
+          hasOlder={state.hasOlder}
+          loadingOlder={state.loadingOlder}
+          onLoadOlder={timeline.loadOlder}
+          actions={actions}
+          followSignal={followSignal}
+        />
+      )}
+      <Composer
+        key={conversationId}
+        draftKey={`${me.id}:${conversationId}`}
+        peerName={peer}
+        maxChars={(client.limits ?? DEFAULT_LIMITS).maxMessageChars}
+        onSend={send}
+      />
+    </section>
+  );
+}

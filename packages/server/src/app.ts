@@ -101,6 +101,7 @@ export async function startServer(
     bus,
     now,
     sendRate: config.sendRate,
+    ipFrameRate: config.ipFrameRate,
     heartbeatMs: config.heartbeatMs,
   });
   const ctx: SessionContext = {

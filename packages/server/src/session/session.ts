@@ -114,12 +114,16 @@ export class Session implements ConnectionHandler {
     }
     const frame = decoded.frame;
     this.ctx.metrics.framesIn.labels(frame.type).inc();
-    const wait = this.frames.take(now);
+    const connectionWait = this.frames.take(now);
+    const wait =
+      connectionWait > 0
+        ? connectionWait
+        : this.ctx.registry.takeFrameToken(this.connection.remoteAddress);
     if (wait > 0) {
       this.sendError(
         'id' in frame ? (frame.id ?? null) : null,
         'rate_limited',
-        'too many frames',
+        connectionWait > 0 ? 'too many frames' : 'too many frames from your network address',
         wait,
       );
       return;

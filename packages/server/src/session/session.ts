@@ -1,6 +1,6 @@
 /**
- * One connected device. Owns the connection's lifecycle: greeting -> anonymous -> authenticated
- * -> closed, rate limits and abuse scoring, the bounded outbound queue, and the switch from
+ * One connected device. Owns the connection's lifecycle: greeting -> anonymous -> authenticating
+ * -> authenticated -> closed, rate limits and abuse scoring, the bounded outbound queue, and the switch from
  * replaying missed updates to pushing live ones. Requests themselves are handled in requests.ts.
  */
 import {
@@ -54,6 +54,8 @@ type Stream =
 export type Phase =
   | { name: 'greeting' }
   | { name: 'anonymous' }
+  // A register, login or auth is in flight; a second one must not race it to another user.
+  | { name: 'authenticating' }
   | { name: 'authenticated'; user: User; record: SessionRecord; stream: Stream }
   | { name: 'closed' };
 

@@ -27,6 +27,9 @@ export class SessionRegistry {
   private readonly ipFrames: IpFrameLimit;
   /** Set at shutdown: sessions stop taking frames so pending writes can be flushed and acked. */
   draining = false;
+  /** Requests taken and not yet answered: shutdown answers them before it says goodbye. */
+  private inFlight = 0;
+  private whenSettled: Array<() => void> = [];
 
   constructor(private readonly options: RegistryOptions) {
     this.ipFrames = new IpFrameLimit(options.ipFrameRate, options.now);
@@ -86,6 +89,21 @@ export class SessionRegistry {
   /** Frame rate per IP address across its connections on this node; 0 = allowed. */
   takeFrameToken(ip: string): number {
     return this.ipFrames.take(ip);
+  }
+
+  requestStarted(): void {
+    this.inFlight++;
+  }
+
+  requestFinished(): void {
+    if (--this.inFlight > 0) return;
+    for (const resolve of this.whenSettled.splice(0)) resolve();
+  }
+
+  /** Resolves once every request taken so far has been answered. */
+  settled(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.whenSettled.push(resolve));
   }
 
   /** Says `reason` to every connection and closes it (shutdown). */

@@ -145,6 +145,7 @@ export class Session implements ConnectionHandler {
 
   private async dispatch(frame: ClientFrame): Promise<void> {
     const id = 'id' in frame ? (frame.id ?? null) : null;
+    this.ctx.registry.requestStarted();
     try {
       const reply = await handleRequest(this, frame);
       if (reply) this.send(reply);
@@ -157,6 +158,8 @@ export class Session implements ConnectionHandler {
         this.ctx.log.error({ err: error, frame: frame.type }, 'request failed');
         this.sendError(id, 'internal', 'internal error');
       }
+    } finally {
+      this.ctx.registry.requestFinished();
     }
   }
 

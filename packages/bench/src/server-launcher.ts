@@ -89,6 +89,7 @@ export async function launchServer(
     PARLEY_LOG_LEVEL: 'warn',
     PARLEY_SEND_RATE: UNLIMITED_RATE,
     PARLEY_FRAME_RATE: UNLIMITED_RATE,
+    PARLEY_IP_FRAME_RATE: UNLIMITED_RATE,
     PARLEY_CONNECTIONS_PER_IP: '0',
   };
   const node = [process.execPath, ...nodeArgs, entry];

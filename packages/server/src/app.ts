@@ -101,6 +101,7 @@ export async function startServer(
     bus,
     now,
     sendRate: config.sendRate,
+    ipFrameRate: config.ipFrameRate,
     heartbeatMs: config.heartbeatMs,
   });
   const ctx: SessionContext = {
@@ -198,12 +199,18 @@ export async function startServer(
     log.info('shutting down: draining connections');
     http.close();
     tcp.close();
-    // Frames already taken are finished: their writes commit and their acks go out first.
+    // Requests already taken are answered first: their writes commit and their replies go out
+    // before the goodbye, so no client is left guessing whether its request happened.
+    const deadline = Date.now() + config.shutdownGraceMs;
     registry.draining = true;
-    await new Promise((r) => setImmediate(r));
+    let graceTimer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      registry.settled(),
+      new Promise((r) => (graceTimer = setTimeout(r, config.shutdownGraceMs))),
+    ]);
+    clearTimeout(graceTimer);
     await domain.messages.drain();
     registry.closeAll('shutdown');
-    const deadline = Date.now() + config.shutdownGraceMs;
     while (open.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const connection of open) connection.destroy();
     wss.close();

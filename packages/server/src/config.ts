@@ -103,6 +103,11 @@ const settings = {
     schema: positiveInt.default(20),
     help: 'Messages per second per user on a node (burst: twice this).',
   },
+  ipFrameRate: {
+    env: 'PARLEY_IP_FRAME_RATE',
+    schema: positiveInt.default(1000),
+    help: 'Frames per second from one IP address across its connections (burst: twice this); NAT puts many people behind one.',
+  },
   connectionsPerIp: {
     env: 'PARLEY_CONNECTIONS_PER_IP',
     schema: nonNegativeInt.default(0),

@@ -131,6 +131,22 @@ describe('accounts', () => {
     tablet.close();
   });
 
+  it('keeps one connection to one user when a second login arrives while the first is in flight', async () => {
+    const alice = await connectUser(server.wsUrl);
+    const bob = await connectUser(server.wsUrl);
+    const client = await greeted(server.wsUrl);
+    // Pipelined: the login's password check is still running when the auth arrives.
+    const [login, auth] = await Promise.all([
+      client.request({ type: 'login', username: bob.username, password: PASSWORD }),
+      client.request({ type: 'auth', token: alice.token }),
+    ]);
+    assert.equal(login.type, 'authed');
+    assert.equal(auth.type === 'error' && auth.code, 'already_authenticated');
+    const me = await client.expect('me', { type: 'whoami' });
+    assert.equal(me.user.id, bob.userId);
+    for (const c of [alice.client, bob.client, client]) c.close();
+  });
+
   it('logs out this device only: its token stops working, the other device stays', async () => {
     const { token, client: laptop } = await connectUser(server.wsUrl);
     const phone = await connectDevice(server.wsUrl, token);

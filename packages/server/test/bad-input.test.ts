@@ -3,6 +3,7 @@
  * stays up, and nothing is half-written.
  */
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { clientFrameSchemas, type ServerFrameOf } from '@parley/protocol';
 import { RawClient } from './support/raw-client.js';
@@ -181,6 +182,30 @@ describe('bad input', () => {
     await client.whenClosed;
     await assertServerUp(server);
   });
+
+  it(
+    'drops a TCP peer that lied about a frame and then never hangs up',
+    { timeout: 10_000 },
+    async () => {
+      const { port } = new URL(server.tcpUrl);
+      // allowHalfOpen: this peer keeps its side open after the server's goodbye.
+      const socket = connect({ port: Number(port), host: '127.0.0.1', allowHalfOpen: true });
+      socket.on('error', () => {});
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      const told = new Promise((resolve) => socket.once('end', resolve));
+      await new Promise((resolve) => socket.once('connect', resolve));
+      const head = Buffer.alloc(4);
+      head.writeUInt32BE(2_000_000_000);
+      socket.write(head);
+      socket.resume();
+      await told;
+      // Once the server has let go, these writes are answered with a reset and the socket closes.
+      const poke = setInterval(() => socket.write(Buffer.alloc(4)), 200);
+      await closed;
+      clearInterval(poke);
+      await assertServerUp(server);
+    },
+  );
 
   it('answers a binary WebSocket message with bad_frame and keeps the connection', async () => {
     const client = await greeted(server.wsUrl);

@@ -13,7 +13,7 @@ import {
 describe('conversations and history', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ sendRate: 10_000, frameRate: 10_000 });
+    server = await startTestServer({ sendRate: 10_000, frameRate: 10_000, ipFrameRate: 10_000 });
   });
   after(() => server.dispose());
 

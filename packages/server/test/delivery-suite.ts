@@ -38,7 +38,12 @@ export function runDeliverySuite(name: string, config: () => Promise<ConfigInput
   describe(name, { skip: skip ?? false }, () => {
     let server: TestServer;
     before(async () => {
-      server = await startTestServer({ sendRate: 10_000, frameRate: 10_000, ...(await config()) });
+      server = await startTestServer({
+        sendRate: 10_000,
+        frameRate: 10_000,
+        ipFrameRate: 10_000,
+        ...(await config()),
+      });
     });
     after(() => server.dispose());
 

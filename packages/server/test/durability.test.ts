@@ -15,6 +15,7 @@ describe('durability', () => {
       PARLEY_DATA_DIR: dataDir,
       PARLEY_SEND_RATE: '100000',
       PARLEY_FRAME_RATE: '100000',
+      PARLEY_IP_FRAME_RATE: '100000',
     };
     const first = await spawnServer(env);
     await waitReady(first);

@@ -15,6 +15,7 @@ describe('slow consumer', () => {
     server = await startTestServer({
       sendRate: 100_000,
       frameRate: 100_000,
+      ipFrameRate: 100_000,
       outboundQueueBytes: 256 * 1024,
     });
   });

@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
+import { requestPath } from './request-path.js';
 import type { createStaticHandler } from './static-files.js';
 
 export interface HttpOptions {
@@ -34,7 +35,8 @@ export function createHttpHandler({ serveStatic, metrics, isReady }: HttpOptions
       res.setHeader('allow', 'GET, HEAD');
       return send(res, 405, 'application/json', '{"error":"method_not_allowed"}');
     }
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const pathname = requestPath(req.url);
+    if (pathname === null) return send(res, 400, 'application/json', '{"error":"bad_request"}');
     try {
       switch (pathname) {
         case '/healthz':

@@ -9,6 +9,13 @@ import { FramingError, LengthPrefixedDecoder } from '@parley/protocol';
 import type { Connection, ConnectionHandler } from '../session/connection.js';
 import type { IpLimit } from './ip-limit.js';
 
+/**
+ * After the server ends a connection, how long the peer has to hang up before the socket is
+ * destroyed. Long enough for the goodbye to arrive; without it a peer that never closes its side
+ * would hold the socket forever, as the session that would time it out is already gone.
+ */
+const CLOSE_LINGER_MS = 2000;
+
 export interface TcpGatewayOptions {
   maxFrameBytes: number;
   tls: TlsOptions | null;
@@ -37,25 +44,32 @@ function accept(socket: Socket, options: TcpGatewayOptions) {
   }
   socket.setNoDelay(true);
   const decoder = new LengthPrefixedDecoder(options.maxFrameBytes);
-  let broken = false;
+  // Set once the stream cannot be trusted or the server has ended it: further input is dropped.
+  let ignoring = false;
+  let linger: NodeJS.Timeout | null = null;
   const connection: Connection = {
     transport: 'tcp',
     remoteAddress: ip,
     send: (text) => void socket.write(lengthPrefixed(text)),
     bufferedBytes: () => socket.writableLength,
-    end: () => socket.end(),
+    end: () => {
+      ignoring = true;
+      socket.end();
+      // Read on (discarding) so the peer's hang-up is seen, and stop waiting for it after a while.
+      socket.resume();
+      linger ??= setTimeout(() => socket.destroy(), CLOSE_LINGER_MS).unref();
+    },
     destroy: () => socket.destroy(),
   };
   const handler = options.onConnection(connection);
   socket.on('data', (chunk: Buffer) => {
-    if (broken) return;
+    if (ignoring) return;
     let frames: string[];
     try {
       frames = decoder.push(chunk);
     } catch (error) {
       // The stream cannot be re-synchronized after a bad prefix: answer, then close.
-      broken = true;
-      socket.pause();
+      ignoring = true;
       const code = error instanceof FramingError ? error.code : 'bad_frame';
       handler.onFramingError(code, error instanceof Error ? error.message : 'bad frame', true);
       return;
@@ -63,6 +77,7 @@ function accept(socket: Socket, options: TcpGatewayOptions) {
     for (const frame of frames) handler.onFrame(frame);
   });
   socket.on('close', () => {
+    if (linger) clearTimeout(linger);
     options.ipLimit.release(ip);
     handler.onClose();
   });

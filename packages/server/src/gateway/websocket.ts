@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Connection, ConnectionHandler } from '../session/connection.js';
 import type { IpLimit } from './ip-limit.js';
+import { requestPath } from './request-path.js';
 
 export interface WebSocketGatewayOptions {
   maxFrameBytes: number;
@@ -54,7 +55,11 @@ export function attachWebSocketGateway(
   });
 
   server.on('upgrade', (req, socket, head) => {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    // Node leaves an upgrading socket without an error listener: a peer that resets while it is
+    // refused would otherwise throw an unhandled 'error' and take the server down.
+    socket.on('error', () => {});
+    const pathname = requestPath(req.url);
+    if (pathname === null) return reject(socket, 400, 'Bad Request');
     if (pathname !== '/ws') return reject(socket, 404, 'Not Found');
     if (!originAllowed(req, options.allowedOrigins)) return reject(socket, 403, 'Forbidden');
     const ip = req.socket.remoteAddress ?? 'unknown';

@@ -1,10 +1,11 @@
 /**
  * The devices connected to this node, by user. Subscribes this node to a user's bus topic while
  * it holds at least one of the user's devices, routes bus messages to those devices, rate-limits
- * sends per user, and closes connections that have gone silent.
+ * sends per user and frames per IP address, and closes connections that have gone silent.
  */
 import type { CloseReason } from '@parley/protocol';
 import type { Bus, BusMessage } from '../bus/bus.js';
+import { IpFrameLimit } from './ip-frame-limit.js';
 import type { Session } from './session.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -12,6 +13,8 @@ export interface RegistryOptions {
   bus: Bus;
   now: () => number;
   sendRate: number;
+  /** Frames per second from one IP address across its connections (burst: twice this). */
+  ipFrameRate: number;
   heartbeatMs: number;
 }
 
@@ -21,10 +24,15 @@ export class SessionRegistry {
   /** Every open connection, authenticated or not: the idle sweep covers them all. */
   private readonly all = new Set<Session>();
   private readonly sweeper: NodeJS.Timeout;
+  private readonly ipFrames: IpFrameLimit;
   /** Set at shutdown: sessions stop taking frames so pending writes can be flushed and acked. */
   draining = false;
+  /** Requests taken and not yet answered: shutdown answers them before it says goodbye. */
+  private inFlight = 0;
+  private whenSettled: Array<() => void> = [];
 
   constructor(private readonly options: RegistryOptions) {
+    this.ipFrames = new IpFrameLimit(options.ipFrameRate, options.now);
     // One timer for every connection, not one each: cheap at hundreds of thousands of them.
     const every = Math.max(250, Math.min(5000, options.heartbeatMs / 4));
     this.sweeper = setInterval(() => this.closeIdle(), every);
@@ -38,6 +46,7 @@ export class SessionRegistry {
   /** Tracks a new connection (before it authenticates). */
   open(session: Session): void {
     this.all.add(session);
+    this.ipFrames.open(session.connection.remoteAddress);
   }
 
   /** Adds an authenticated device to its user's set. */
@@ -53,7 +62,7 @@ export class SessionRegistry {
   }
 
   remove(session: Session): void {
-    this.all.delete(session);
+    if (this.all.delete(session)) this.ipFrames.close(session.connection.remoteAddress);
     const user = session.user;
     if (!user) return;
     const sessions = this.byUser.get(user.id);
@@ -75,6 +84,26 @@ export class SessionRegistry {
       this.sendBuckets.set(userId, bucket);
     }
     return bucket.take(this.options.now());
+  }
+
+  /** Frame rate per IP address across its connections on this node; 0 = allowed. */
+  takeFrameToken(ip: string): number {
+    return this.ipFrames.take(ip);
+  }
+
+  requestStarted(): void {
+    this.inFlight++;
+  }
+
+  requestFinished(): void {
+    if (--this.inFlight > 0) return;
+    for (const resolve of this.whenSettled.splice(0)) resolve();
+  }
+
+  /** Resolves once every request taken so far has been answered. */
+  settled(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.whenSettled.push(resolve));
   }
 
   /** Says `reason` to every connection and closes it (shutdown). */

@@ -8,7 +8,7 @@ import {
   type ClientFrameOf,
   type ServerFrame,
 } from '@parley/protocol';
-import { sessionInfo } from '../domain/accounts.js';
+import { sessionInfo, type AuthenticatedSession } from '../domain/accounts.js';
 import { DomainError } from '../domain/errors.js';
 import type { Session } from './session.js';
 
@@ -22,9 +22,30 @@ function requireAuth(session: Session): Authed {
   return phase;
 }
 
-function requireAnonymous(session: Session): void {
-  if (session.phase.name === 'authenticated') {
-    throw new DomainError('already_authenticated', 'this connection is already logged in');
+/**
+ * Runs one register, login or auth. Only one may be in flight: two racing on one connection would
+ * both succeed and leave it registered as two users' device.
+ */
+async function logIn<T extends AuthenticatedSession>(
+  session: Session,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  if (session.phase.name !== 'anonymous') {
+    throw new DomainError(
+      'already_authenticated',
+      session.phase.name === 'authenticating'
+        ? 'a login on this connection is already in progress'
+        : 'this connection is already logged in',
+    );
+  }
+  session.phase = { name: 'authenticating' };
+  try {
+    const result = await attempt();
+    session.authenticated(result.user, result.session);
+    return result;
+  } catch (error) {
+    if (session.phase.name === 'authenticating') session.phase = { name: 'anonymous' };
+    throw error;
   }
 }
 
@@ -66,17 +87,16 @@ export async function handleRequest(
   switch (frame.type) {
     case 'register':
     case 'login': {
-      requireAnonymous(session);
-      const result =
+      const result = await logIn(session, () =>
         frame.type === 'register'
-          ? await domain.accounts.register(frame.username, frame.password, frame.device)
-          : await domain.accounts.login(
+          ? domain.accounts.register(frame.username, frame.password, frame.device)
+          : domain.accounts.login(
               frame.username,
               frame.password,
               session.connection.remoteAddress,
               frame.device,
-            );
-      session.authenticated(result.user, result.session);
+            ),
+      );
       return {
         type: 'authed',
         id: frame.id,
@@ -86,9 +106,7 @@ export async function handleRequest(
       };
     }
     case 'auth': {
-      requireAnonymous(session);
-      const result = await domain.accounts.authenticate(frame.token);
-      session.authenticated(result.user, result.session);
+      const result = await logIn(session, () => domain.accounts.authenticate(frame.token));
       return {
         type: 'authed',
         id: frame.id,

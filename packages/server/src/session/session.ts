@@ -1,6 +1,6 @@
 /**
- * One connected device. Owns the connection's lifecycle: greeting -> anonymous -> authenticated
- * -> closed, rate limits and abuse scoring, the bounded outbound queue, and the switch from
+ * One connected device. Owns the connection's lifecycle: greeting -> anonymous -> authenticating
+ * -> authenticated -> closed, rate limits and abuse scoring, the bounded outbound queue, and the switch from
  * replaying missed updates to pushing live ones. Requests themselves are handled in requests.ts.
  */
 import {
@@ -54,6 +54,8 @@ type Stream =
 export type Phase =
   | { name: 'greeting' }
   | { name: 'anonymous' }
+  // A register, login or auth is in flight; a second one must not race it to another user.
+  | { name: 'authenticating' }
   | { name: 'authenticated'; user: User; record: SessionRecord; stream: Stream }
   | { name: 'closed' };
 
@@ -114,12 +116,16 @@ export class Session implements ConnectionHandler {
     }
     const frame = decoded.frame;
     this.ctx.metrics.framesIn.labels(frame.type).inc();
-    const wait = this.frames.take(now);
+    const connectionWait = this.frames.take(now);
+    const wait =
+      connectionWait > 0
+        ? connectionWait
+        : this.ctx.registry.takeFrameToken(this.connection.remoteAddress);
     if (wait > 0) {
       this.sendError(
         'id' in frame ? (frame.id ?? null) : null,
         'rate_limited',
-        'too many frames',
+        connectionWait > 0 ? 'too many frames' : 'too many frames from your network address',
         wait,
       );
       return;
@@ -139,6 +145,7 @@ export class Session implements ConnectionHandler {
 
   private async dispatch(frame: ClientFrame): Promise<void> {
     const id = 'id' in frame ? (frame.id ?? null) : null;
+    this.ctx.registry.requestStarted();
     try {
       const reply = await handleRequest(this, frame);
       if (reply) this.send(reply);
@@ -151,6 +158,8 @@ export class Session implements ConnectionHandler {
         this.ctx.log.error({ err: error, frame: frame.type }, 'request failed');
         this.sendError(id, 'internal', 'internal error');
       }
+    } finally {
+      this.ctx.registry.requestFinished();
     }
   }
 

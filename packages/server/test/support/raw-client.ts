@@ -47,9 +47,10 @@ export class RawClient {
     return client;
   }
 
-  static async tcp(url: string): Promise<RawClient> {
+  /** `localAddress` picks the source address (any of 127.0.0.0/8 on Linux) to act as another IP. */
+  static async tcp(url: string, localAddress?: string): Promise<RawClient> {
     const { hostname, port } = new URL(url);
-    const socket: Socket = connect(Number(port), hostname);
+    const socket: Socket = connect({ port: Number(port), host: hostname, localAddress });
     const decoder = new LengthPrefixedDecoder();
     const client = new RawClient(
       (text) => {

@@ -75,10 +75,13 @@ export function createAccounts({ store, bus, throttles, sessionTtlMs, now }: Acc
     throttles.ip.recordFailure(ip, now());
   }
 
+  /** Tells every node to close the devices of these sessions. */
+  async function announceRevoked(userId: number, sessionIds: number[]) {
+    if (sessionIds.length > 0) await bus.publish({ type: 'sessions_revoked', userId, sessionIds });
+  }
+
   async function revokeOthers(userId: number, keep: number | null) {
-    const revoked = await store.revokeUserSessions(userId, keep, now());
-    if (revoked.length > 0)
-      await bus.publish({ type: 'sessions_revoked', userId, sessionIds: revoked });
+    await announceRevoked(userId, await store.revokeUserSessions(userId, keep, now()));
   }
 
   return {
@@ -149,8 +152,13 @@ export function createAccounts({ store, bus, throttles, sessionTtlMs, now }: Acc
         throw new DomainError('invalid_credentials', 'the current password is wrong');
       }
       checkPasswordPolicy(newPassword, user.username);
-      await store.setPasswordHash(user.id, await hashPassword(newPassword));
-      await revokeOthers(user.id, session.id);
+      const revoked = await store.changePassword(
+        user.id,
+        await hashPassword(newPassword),
+        session.id,
+        now(),
+      );
+      await announceRevoked(user.id, revoked);
     },
   };
 }

@@ -17,7 +17,8 @@ export function createKyselyStore(ctx: QueryContext): Store {
       accounts.createUser(ctx, username, passwordHash, now),
     findUserByUsername: (username) => accounts.findUserByUsername(ctx, username),
     findUserById: (id) => accounts.findUserById(ctx, id),
-    setPasswordHash: (userId, passwordHash) => accounts.setPasswordHash(ctx, userId, passwordHash),
+    changePassword: (userId, passwordHash, keepSessionId, now) =>
+      accounts.changePassword(ctx, userId, passwordHash, keepSessionId, now),
 
     createSession: (session, now) => accounts.createSession(ctx, session, now),
     findSession: (tokenHash, now) => accounts.findSession(ctx, tokenHash, now),

@@ -80,7 +80,16 @@ export interface Store {
   createUser(username: string, passwordHash: string, now: number): Promise<UserRecord | null>;
   findUserByUsername(username: string): Promise<UserRecord | null>;
   findUserById(id: number): Promise<UserRecord | null>;
-  setPasswordHash(userId: number, passwordHash: string): Promise<void>;
+  /**
+   * Sets a new password hash and revokes every live session of the user but `keepSessionId`, in
+   * one transaction; returns the revoked ids.
+   */
+  changePassword(
+    userId: number,
+    passwordHash: string,
+    keepSessionId: number,
+    now: number,
+  ): Promise<number[]>;
 
   // Sessions (one per logged-in device) -----------------------------------------------------------
   createSession(session: NewSession, now: number): Promise<SessionRecord>;

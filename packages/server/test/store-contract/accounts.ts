@@ -25,10 +25,20 @@ export function accountCases(f: GetFixture): void {
     assert.deepEqual(await f().store.findUserById(user.id), user);
   });
 
-  it('stores a changed password hash', async () => {
+  it('changes the password hash and ends every other session at once', async () => {
+    const { store } = f();
     const user = await f().user();
-    await f().store.setPasswordHash(user.id, 'new-hash');
-    assert.equal((await f().store.findUserById(user.id))?.passwordHash, 'new-hash');
+    const open = (name: string) =>
+      store.createSession(
+        { userId: user.id, tokenHash: `${name}-${user.id}`, device: name, expiresAt: T0 + HOUR },
+        T0,
+      );
+    const [kept, phone, tablet] = [await open('kept'), await open('phone'), await open('tablet')];
+    const revoked = await store.changePassword(user.id, 'new-hash', kept.id, T0 + 1);
+    assert.deepEqual(revoked, [phone.id, tablet.id]);
+    assert.equal((await store.findUserById(user.id))?.passwordHash, 'new-hash');
+    assert.deepEqual(await store.findSession(`kept-${user.id}`, T0 + 2), kept);
+    assert.equal(await store.findSession(`phone-${user.id}`, T0 + 2), null);
   });
 
   it('finds a live session by token hash, but not an unknown, revoked or expired one', async () => {

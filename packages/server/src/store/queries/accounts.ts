@@ -57,16 +57,25 @@ export async function findUserById({ db }: QueryContext, id: number): Promise<Us
   return row === undefined ? null : toUser(row);
 }
 
-export async function setPasswordHash(
-  { db }: QueryContext,
+/**
+ * Sets the new hash and revokes every other session in one transaction, so a crash between the
+ * two never leaves a changed password with the old sessions still live.
+ */
+export async function changePassword(
+  ctx: QueryContext,
   userId: number,
   passwordHash: string,
-): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ password_hash: passwordHash })
-    .where('id', '=', userId)
-    .execute();
+  keepSessionId: number,
+  now: number,
+): Promise<number[]> {
+  return inTransaction(ctx, async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ password_hash: passwordHash })
+      .where('id', '=', userId)
+      .execute();
+    return revokeUserSessions({ ...ctx, db: trx }, userId, keepSessionId, now);
+  });
 }
 
 export async function createSession(

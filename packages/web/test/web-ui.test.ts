@@ -236,6 +236,15 @@ describe('web client: interface', () => {
     await page.keyboard.press('Enter');
     await messageRow(page, 'second line').waitFor();
     assert.match(await messageRow(page, 'second line').innerText(), /first line\nsecond line/);
+
+    // "New chat" from the keyboard: the dialog opens with the cursor in its field, so typing a
+    // name and pressing Enter starts the chat (and does not press the dialog's close button).
+    await page.getByRole('button', { name: 'New chat' }).first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'New chat' }).waitFor();
+    await page.keyboard.type('oskar');
+    await page.keyboard.press('Enter');
+    await page.getByRole('log', { name: 'Messages with oskar' }).waitFor();
     await context.close();
   });
 

@@ -21,6 +21,7 @@ export const en = {
   passwordHint: (min: number) => `At least ${min} characters.`,
   loggingIn: 'Logging in…',
   creatingAccount: 'Creating account…',
+  enterCredentials: 'Enter your username and password.',
   passwordsDiffer: 'The two passwords do not match.',
   usernameInvalid: 'Use 3–32 lowercase letters, digits, _ . or -, starting with a letter.',
   passwordTooShort: (min: number) => `The password needs at least ${min} characters.`,

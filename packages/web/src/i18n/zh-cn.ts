@@ -19,6 +19,7 @@ export const zhCN: Messages = {
   passwordHint: (min) => `至少 ${min} 个字符。`,
   loggingIn: '正在登录…',
   creatingAccount: '正在注册…',
+  enterCredentials: '请输入用户名和密码。',
   passwordsDiffer: '两次输入的密码不一致。',
   usernameInvalid: '请使用 3–32 个小写字母、数字、_ . 或 -，并以字母开头。',
   passwordTooShort: (min) => `密码至少需要 ${min} 个字符。`,

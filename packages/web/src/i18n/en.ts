@@ -104,7 +104,11 @@ export const en = {
   statusFailed: 'Not sent',
   retrySending: 'Retry sending',
   deleteUnsent: 'Delete unsent message',
-  failedBecause: (reason: string) => `Not sent: ${reason}`,
+  failedBecause: (reason: string) => `Not sent. ${reason}`,
+  failInvalid: 'The server did not accept it; it may be too long.',
+  failForbidden: 'You can no longer send messages in this chat.',
+  failNotFound: 'This chat no longer exists.',
+  failRefused: 'The server refused it.',
 
   // Composer
   composer: 'Write a message',

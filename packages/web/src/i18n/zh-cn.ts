@@ -91,7 +91,11 @@ export const zhCN: Messages = {
   statusFailed: '发送失败',
   retrySending: '重新发送',
   deleteUnsent: '删除未发送的消息',
-  failedBecause: (reason) => `发送失败：${reason}`,
+  failedBecause: (reason) => `发送失败。${reason}`,
+  failInvalid: '服务器未接受这条消息，可能是内容太长。',
+  failForbidden: '你已无法在这个聊天中发送消息。',
+  failNotFound: '这个聊天已不存在。',
+  failRefused: '服务器拒绝了这条消息。',
 
   composer: '输入消息',
   messageLabel: '消息',

@@ -22,6 +22,7 @@ import {
   sdkUser,
   send,
   sendAll,
+  startChat,
   startWebServer,
   type WebServer,
 } from './support/harness.js';
@@ -200,6 +201,31 @@ describe('web client: interface', () => {
       (await conversation(page, MAIN_PEER).getAttribute('aria-label')) ?? '',
       /On my way/,
     );
+    await context.close();
+  });
+
+  it('fits the longest possible username on a phone', async () => {
+    const longest = `w${'m'.repeat(31)}`;
+    (await sdkUser(web, longest)).close();
+    const { page, context } = await newPage(browser, {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    await login(page, web.url, ME);
+    await notNow(page);
+    await startChat(page, longest);
+    const log = page.getByRole('log', { name: `Messages with ${longest}` });
+    await log.getByText(longest, { exact: true }).waitFor();
+    // The name wraps inside the history instead of running off both edges of the screen.
+    const widths = await log.evaluate((el) => ({ content: el.scrollWidth, shown: el.clientWidth }));
+    assert.ok(
+      widths.content <= widths.shown,
+      `history scrolls sideways: ${JSON.stringify(widths)}`,
+    );
+    // "Message wmmm…" stays one line: the empty composer is not a tall box.
+    const input = await page.getByRole('textbox', { name: 'Message' }).boundingBox();
+    assert.ok(input && input.height < 50, `composer height ${input?.height}`);
     await context.close();
   });
 

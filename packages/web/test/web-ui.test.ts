@@ -271,6 +271,21 @@ describe('web client: interface', () => {
     await page.keyboard.type('oskar');
     await page.keyboard.press('Enter');
     await page.getByRole('log', { name: 'Messages with oskar' }).waitFor();
+
+    // The emoji grid is one Tab stop: arrows move inside it, Tab leaves it, Shift+Tab returns to
+    // the emoji last chosen.
+    await page.getByRole('button', { name: 'Emoji', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const picker = page.getByRole('dialog', { name: 'Emoji picker' });
+    await picker.waitFor();
+    await page.keyboard.press('ArrowRight');
+    const inPicker = () => picker.evaluate((el) => el.contains(document.activeElement));
+    const chosen = await picker.evaluate((el) => el.ownerDocument.activeElement?.textContent);
+    await page.keyboard.press('Tab');
+    assert.equal(await inPicker(), false, 'Tab leaves the emoji grid');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), chosen);
     await context.close();
   });
 

@@ -204,16 +204,27 @@ describe('web client: interface', () => {
     await context.close();
   });
 
-  it('fits the longest possible username on a phone', async () => {
+  it('fits the longest possible usernames on a phone', async () => {
     const longest = `w${'m'.repeat(31)}`;
+    const mine = `q${'m'.repeat(31)}`;
     (await sdkUser(web, longest)).close();
+    (await sdkUser(web, mine)).close();
     const { page, context } = await newPage(browser, {
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
     });
-    await login(page, web.url, ME);
+    await login(page, web.url, mine);
     await notNow(page);
+    await page.getByRole('button', { name: `Account: ${mine}` }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByText(`Signed in as ${mine}`).waitFor();
+    const panel = await settings.evaluate((el) => {
+      const inner = el.firstElementChild as HTMLElement;
+      return { content: inner.scrollWidth, shown: inner.clientWidth };
+    });
+    assert.ok(panel.content <= panel.shown, `settings scroll sideways: ${JSON.stringify(panel)}`);
+    await settings.getByRole('button', { name: 'Close' }).click();
     await startChat(page, longest);
     const log = page.getByRole('log', { name: `Messages with ${longest}` });
     await log.getByText(longest, { exact: true }).waitFor();

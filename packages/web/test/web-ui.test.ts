@@ -297,6 +297,12 @@ describe('web client: interface', () => {
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter');
     assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), chosen);
+    // The category tabs: the arrow keys move the selection and the focus together.
+    await page.getByRole('tab', { name: 'Smileys' }).focus();
+    await page.keyboard.press('ArrowRight');
+    const people = page.getByRole('tab', { name: 'People' });
+    assert.equal(await people.getAttribute('aria-selected'), 'true');
+    assert.ok(await people.evaluate((el) => el === document.activeElement), 'focus moves along');
     await context.close();
   });
 

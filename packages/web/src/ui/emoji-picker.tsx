@@ -146,9 +146,8 @@ export default function EmojiPicker({ id, onPick, onClose, anchor }: Props) {
                     (i + (e.key === 'ArrowRight' ? 1 : -1) + CATEGORIES.length) % CATEGORIES.length;
                   setCategory(next);
                   setCurrent(0);
-                  e.currentTarget.parentElement
-                    ?.querySelectorAll<HTMLButtonElement>('[role="tab"]')
-                    [next]?.focus();
+                  const tabs = e.currentTarget.parentElement?.querySelectorAll('[role="tab"]');
+                  (tabs?.[next] as HTMLElement | undefined)?.focus();
                 }
               }}
             >

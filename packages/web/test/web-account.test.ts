@@ -45,7 +45,7 @@ describe('web client: accounts', () => {
     await web?.dispose();
   });
 
-  it('explains a wrong password, a taken username and a bad one', async () => {
+  it('explains empty fields, a wrong password, a taken username and a bad one', async () => {
     const name = uniqueName('dora');
     const first = await newPage(browser);
     await register(first.page, web.url, name);
@@ -53,6 +53,14 @@ describe('web client: accounts', () => {
     const { page, context } = await newPage(browser);
     await page.goto(web.url);
     await loginWith(page, name, 'not the password');
+    await page.getByRole('alert').filter({ hasText: 'Wrong username or password.' }).waitFor();
+    await loginWith(page, '', '');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Enter your username and password.' })
+      .waitFor();
+    // A name no account can have is a wrong username, not "something went wrong".
+    await loginWith(page, 'Zoë Li', 'not the password');
     await page.getByRole('alert').filter({ hasText: 'Wrong username or password.' }).waitFor();
 
     await page.getByRole('tab', { name: 'Create account' }).click();

@@ -13,6 +13,7 @@ import {
   newPage,
   openChat,
   register,
+  sdkUser,
   send,
   shownMessages,
   startChat,
@@ -76,6 +77,31 @@ describe('web client: server restart', () => {
       return shown.join('|') === 'before the outage|written during the outage';
     });
   });
+  it('says why the restarted server refused a queued message, and lets the person delete it', async () => {
+    const alice = uniqueName('alice');
+    const bob = uniqueName('bob');
+    const a = await newPage(browser);
+    (await sdkUser(web, bob)).close();
+    await register(a.page, web.url, alice);
+    await startChat(a.page, bob);
+    const { port, dataDir } = web;
+    await web.stop();
+    await a.page.getByText(/You are offline/).waitFor();
+    const text = 'This was fine before the server came back with a shorter limit.';
+    await send(a.page, text);
+    // The operator restarts the server with messages limited to 20 characters.
+    web = await startWebServer({ port, dataDir, config: { maxMessageChars: 20 } });
+    const row = messageRow(a.page, text);
+    await row.getByRole('img', { name: 'Not sent' }).waitFor({ timeout: 45_000 });
+    // In words a person understands, on the screen, not an error code in a tooltip.
+    await row.getByText('Not sent. The server did not accept it; it may be too long.').waitFor();
+    assert.equal(await row.getByText('invalid').count(), 0);
+    await row.getByRole('button', { name: 'Retry sending' }).waitFor();
+    await row.getByRole('button', { name: 'Delete unsent message' }).click();
+    await row.waitFor({ state: 'detached' });
+    await a.context.close();
+  });
+
   it('delivers every one of many messages written while offline, in order', async () => {
     const alice = uniqueName('alice');
     const bob = uniqueName('bob');

@@ -22,6 +22,7 @@ import {
   sdkUser,
   send,
   sendAll,
+  startChat,
   startWebServer,
   type WebServer,
 } from './support/harness.js';
@@ -203,6 +204,42 @@ describe('web client: interface', () => {
     await context.close();
   });
 
+  it('fits the longest possible usernames on a phone', async () => {
+    const longest = `w${'m'.repeat(31)}`;
+    const mine = `q${'m'.repeat(31)}`;
+    (await sdkUser(web, longest)).close();
+    (await sdkUser(web, mine)).close();
+    const { page, context } = await newPage(browser, {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    await login(page, web.url, mine);
+    await notNow(page);
+    await page.getByRole('button', { name: `Account: ${mine}` }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByText(`Signed in as ${mine}`).waitFor();
+    const panel = await settings.evaluate((el) => {
+      const inner = el.firstElementChild as HTMLElement;
+      return { content: inner.scrollWidth, shown: inner.clientWidth };
+    });
+    assert.ok(panel.content <= panel.shown, `settings scroll sideways: ${JSON.stringify(panel)}`);
+    await settings.getByRole('button', { name: 'Close' }).click();
+    await startChat(page, longest);
+    const log = page.getByRole('log', { name: `Messages with ${longest}` });
+    await log.getByText(longest, { exact: true }).waitFor();
+    // The name wraps inside the history instead of running off both edges of the screen.
+    const widths = await log.evaluate((el) => ({ content: el.scrollWidth, shown: el.clientWidth }));
+    assert.ok(
+      widths.content <= widths.shown,
+      `history scrolls sideways: ${JSON.stringify(widths)}`,
+    );
+    // "Message wmmm…" stays one line: the empty composer is not a tall box.
+    const input = await page.getByRole('textbox', { name: 'Message' }).boundingBox();
+    assert.ok(input && input.height < 50, `composer height ${input?.height}`);
+    await context.close();
+  });
+
   it('can be used with the keyboard alone, with a visible focus', async () => {
     const { page, context } = await newPage(browser);
     await login(page, web.url, ME);
@@ -236,6 +273,36 @@ describe('web client: interface', () => {
     await page.keyboard.press('Enter');
     await messageRow(page, 'second line').waitFor();
     assert.match(await messageRow(page, 'second line').innerText(), /first line\nsecond line/);
+
+    // "New chat" from the keyboard: the dialog opens with the cursor in its field, so typing a
+    // name and pressing Enter starts the chat (and does not press the dialog's close button).
+    await page.getByRole('button', { name: 'New chat' }).first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'New chat' }).waitFor();
+    await page.keyboard.type('oskar');
+    await page.keyboard.press('Enter');
+    await page.getByRole('log', { name: 'Messages with oskar' }).waitFor();
+
+    // The emoji grid is one Tab stop: arrows move inside it, Tab leaves it, Shift+Tab returns to
+    // the emoji last chosen.
+    await page.getByRole('button', { name: 'Emoji', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const picker = page.getByRole('dialog', { name: 'Emoji picker' });
+    await picker.waitFor();
+    await page.keyboard.press('ArrowRight');
+    const inPicker = () => picker.evaluate((el) => el.contains(document.activeElement));
+    const chosen = await picker.evaluate((el) => el.ownerDocument.activeElement?.textContent);
+    await page.keyboard.press('Tab');
+    assert.equal(await inPicker(), false, 'Tab leaves the emoji grid');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), chosen);
+    // The category tabs: the arrow keys move the selection and the focus together.
+    await page.getByRole('tab', { name: 'Smileys' }).focus();
+    await page.keyboard.press('ArrowRight');
+    const people = page.getByRole('tab', { name: 'People' });
+    assert.equal(await people.getAttribute('aria-selected'), 'true');
+    assert.ok(await people.evaluate((el) => el === document.activeElement), 'focus moves along');
     await context.close();
   });
 

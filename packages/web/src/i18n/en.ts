@@ -21,6 +21,7 @@ export const en = {
   passwordHint: (min: number) => `At least ${min} characters.`,
   loggingIn: 'Logging in…',
   creatingAccount: 'Creating account…',
+  enterCredentials: 'Enter your username and password.',
   passwordsDiffer: 'The two passwords do not match.',
   usernameInvalid: 'Use 3–32 lowercase letters, digits, _ . or -, starting with a letter.',
   passwordTooShort: (min: number) => `The password needs at least ${min} characters.`,
@@ -103,7 +104,11 @@ export const en = {
   statusFailed: 'Not sent',
   retrySending: 'Retry sending',
   deleteUnsent: 'Delete unsent message',
-  failedBecause: (reason: string) => `Not sent: ${reason}`,
+  failedBecause: (reason: string) => `Not sent. ${reason}`,
+  failInvalid: 'The server did not accept it; it may be too long.',
+  failForbidden: 'You can no longer send messages in this chat.',
+  failNotFound: 'This chat no longer exists.',
+  failRefused: 'The server refused it.',
 
   // Composer
   composer: 'Write a message',

@@ -38,3 +38,21 @@ function retryAfterMs(error: unknown): number {
   }
   return 60_000;
 }
+
+/**
+ * Why the server refused one of the person's messages, from the code the outbox recorded. The
+ * codes a send can fail with are few; anything else reads as a plain refusal.
+ */
+export function sendFailureText(t: Messages, code: string | null): string {
+  switch (code) {
+    case 'invalid':
+    case 'too_large':
+      return t.failInvalid;
+    case 'forbidden':
+      return t.failForbidden;
+    case 'not_found':
+      return t.failNotFound;
+    default:
+      return t.failRefused;
+  }
+}

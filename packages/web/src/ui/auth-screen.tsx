@@ -35,6 +35,12 @@ export function AuthScreen() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const name = username.trim().toLowerCase();
+    if (!name || !password) return setError(t.enterCredentials);
+    // No account can have a name outside the rules, and the server refuses such a login as an
+    // invalid request, which would read as "something went wrong".
+    if (mode === 'login' && !USERNAME_PATTERN.test(name)) {
+      return setError(t.errInvalidCredentials);
+    }
     if (mode === 'register') {
       if (!USERNAME_PATTERN.test(name)) return setError(t.usernameInvalid);
       if (password.length < PASSWORD_MIN_LENGTH) {

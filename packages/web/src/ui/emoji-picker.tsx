@@ -1,7 +1,8 @@
 /**
  * A small built-in emoji picker: a few categories of common emoji in a grid. Arrow keys move
- * through the grid, Enter picks, Escape closes and returns focus to the emoji button. Loaded on
- * first use, so it costs nothing on the first page load.
+ * through the grid, Enter picks, Escape closes and returns focus to the emoji button. The tabs
+ * and the grid are one Tab stop each (a roving tabindex), so Tab leaves the picker instead of
+ * walking through every emoji. Loaded on first use, so it costs nothing on the first page load.
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useI18n } from '../i18n/i18n.js';
@@ -65,6 +66,8 @@ interface Props {
 export default function EmojiPicker({ id, onPick, onClose, anchor }: Props) {
   const { t } = useI18n();
   const [category, setCategory] = useState(0);
+  /** The grid's one tabbable emoji: the last one focused. */
+  const [current, setCurrent] = useState(0);
   const root = useRef<HTMLDivElement>(null);
   const grid = useRef<HTMLDivElement>(null);
   const emoji = CATEGORIES[category]!.emoji.split(' ');
@@ -132,13 +135,19 @@ export default function EmojiPicker({ id, onPick, onClose, anchor }: Props) {
               aria-label={name}
               title={name}
               tabIndex={i === category ? 0 : -1}
-              onClick={() => setCategory(i)}
+              onClick={() => {
+                setCategory(i);
+                setCurrent(0);
+              }}
               onKeyDown={(e) => {
                 if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
                   e.preventDefault();
                   const next =
                     (i + (e.key === 'ArrowRight' ? 1 : -1) + CATEGORIES.length) % CATEGORIES.length;
                   setCategory(next);
+                  setCurrent(0);
+                  const tabs = e.currentTarget.parentElement?.querySelectorAll('[role="tab"]');
+                  (tabs?.[next] as HTMLElement | undefined)?.focus();
                 }
               }}
             >
@@ -153,8 +162,15 @@ export default function EmojiPicker({ id, onPick, onClose, anchor }: Props) {
         role="group"
         aria-label={t[CATEGORIES[category]!.label]}
       >
-        {emoji.map((e) => (
-          <button key={e} type="button" className="emoji" onClick={() => onPick(e)}>
+        {emoji.map((e, i) => (
+          <button
+            key={e}
+            type="button"
+            className="emoji"
+            tabIndex={i === current ? 0 : -1}
+            onFocus={() => setCurrent(i)}
+            onClick={() => onPick(e)}
+          >
             {e}
           </button>
         ))}

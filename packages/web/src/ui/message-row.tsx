@@ -4,6 +4,7 @@
  * rendered as text: React escapes it, and only http(s) links become anchors.
  */
 import { memo, type ReactNode } from 'react';
+import { sendFailureText } from '../i18n/errors.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Avatar } from './avatar.js';
 import { AlertIcon, CheckIcon, ClockIcon, DoubleCheckIcon, RetryIcon, TrashIcon } from './icons.js';
@@ -96,7 +97,7 @@ function Bubble({
               type="button"
               className="icon-btn icon-btn-small danger"
               aria-label={t.retrySending}
-              title={row.failure ? t.failedBecause(row.failure) : t.retrySending}
+              title={t.retrySending}
               onClick={() => actions.retry(row.clientMsgId)}
             >
               <RetryIcon size={16} />
@@ -128,6 +129,11 @@ function Bubble({
             {row.delivery && <DeliveryMark delivery={row.delivery} online={online} />}
           </span>
         </div>
+        {row.delivery === 'failed' && (
+          // Said in words under the bubble, not only in a tooltip: touch screens and screen
+          // readers have no hover, and the person needs to know whether retrying can help.
+          <p className="msg-failure">{t.failedBecause(sendFailureText(t, row.failure))}</p>
+        )}
       </div>
     </>
   );

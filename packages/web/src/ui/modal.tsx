@@ -2,6 +2,11 @@
  * A modal dialog on the native <dialog> element: the browser provides the dialog role, the focus
  * trap, Escape to close and the inert background; this adds a title, a close button and
  * closing on a click outside the panel.
+ *
+ * `showModal()` focuses the first focusable element, the close button, and React's `autoFocus`
+ * runs before it (React never renders the `autofocus` attribute the browser would honour). So the
+ * field a dialog wants focused carries `data-autofocus` and is focused once the dialog is open:
+ * typing goes straight into it, and Enter does not press "Close".
  */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n.js';
@@ -27,6 +32,7 @@ export function Modal({
     if (!dialog) return;
     const opener = document.activeElement as HTMLElement | null;
     dialog.showModal();
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => {
       dialog.close();
       opener?.focus?.();

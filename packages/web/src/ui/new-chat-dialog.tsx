@@ -43,7 +43,7 @@ export function NewChatDialog({
         <TextField
           label={t.username}
           hint={t.newChatHint}
-          autoFocus
+          data-autofocus
           autoCapitalize="none"
           autoCorrect="off"
           spellCheck={false}

@@ -25,7 +25,7 @@ export interface MessageRow {
   seq: number | null;
   /** Own messages only. */
   delivery: Delivery | null;
-  /** Why a failed message was refused (an error code), for its tooltip. */
+  /** Why a failed message was refused (an error code), said under it. */
   failure: string | null;
   groupStart: boolean;
   groupEnd: boolean;

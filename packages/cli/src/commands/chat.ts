@@ -71,7 +71,10 @@ export const chat: Command = {
     const page = await client.history(chatId, { limit: PAGE });
     if (page.hasMore) view.print(s.dim('(/more for older messages)'));
     for (const m of page.messages) show(m);
-    for (const m of early) show(m);
+    // The resume sync replays everything missed while away, older than this page too; printing
+    // those below the page would put them out of order, so they wait for /more like any other.
+    const first = page.messages[0]?.seq ?? 0;
+    for (const m of early) if (m.seq > first) show(m);
     onMessage = show;
 
     client.on('outbox', ({ entry }) => {

@@ -4,11 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ParleyClient } from '@parley/client';
 import { fileStorage, transportFor } from '@parley/client/node';
+import { startServer, type RunningServer } from '@parley/server';
 import {
   CliUser,
   PARLEY,
@@ -126,6 +129,59 @@ describe('parley chat', { skip: hasTmux ? false : 'tmux is not installed' }, () 
 
     tmux('send-keys', '-t', session, '/quit', 'Enter');
     await waitUntilGone(session);
+  });
+
+  it('keeps what is typed while the server is down and sends it once it is back', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parley-cli-restart-'));
+    const options = { host: '127.0.0.1', tcpPort: 0, dataDir, logLevel: 'silent' } as const;
+    let own: RunningServer | null = await startServer({ ...options, port: 0 });
+    const port = Number(new URL(own.wsUrl).port);
+    try {
+      const names = [uniqueName('a'), uniqueName('b')] as const;
+      const [alice, bob] = names.map((n) => new CliUser(own!.wsUrl, join(dir, `${n}.json`)));
+      for (const [i, user] of [alice!, bob!].entries()) {
+        const env = { PARLEY_PASSWORD: PASSWORD };
+        const r = await user.run(['register', names[i]!], { env });
+        assert.equal(r.code, 0, r.stderr);
+      }
+      const session = 'restart';
+      const command = [PARLEY[0]!, ...alice!.args(['chat', names[1]])].map(quote).join(' ');
+      tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '30', '-c', REPO_ROOT, command);
+      await screenShows(session, /Chat with/);
+
+      await own.stop();
+      own = null;
+      // Something that accepts and hangs up holds the port, so the client is seen retrying
+      // several times before the server comes back.
+      let attempts = 0;
+      const refuser = net.createServer((socket) => {
+        attempts += 1;
+        socket.destroy();
+      });
+      await new Promise<void>((resolve) => refuser.listen(port, '127.0.0.1', resolve));
+      await screenShows(session, /connection lost/);
+      tmux('send-keys', '-t', session, 'typed while the server was down', 'Enter');
+      await screenShows(session, /typed while the server was down …/);
+      for (let waited = 0; attempts < 3; waited += 50) {
+        assert.ok(waited < 20_000, `the client stopped retrying after ${attempts} attempts`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await new Promise((resolve) => refuser.close(resolve));
+      own = await startServer({ ...options, port });
+
+      const screen = await screenShows(session, /typed while the server was down ✓/, 40_000);
+      await screenShows(session, /back online/);
+      const lost = screen.split('\n').filter((l) => l.includes('connection lost'));
+      assert.equal(lost.length, 1, `one notice for the outage, not one per retry:\n${screen}`);
+      const history = await bob!.run(['history', names[0]]);
+      assert.match(history.stdout, /typed while the server was down/, 'it reached bob');
+
+      tmux('send-keys', '-t', session, '/quit', 'Enter');
+      await waitUntilGone(session);
+    } finally {
+      await own?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -6,6 +6,7 @@
 import type { Message, OutboxEntry } from '@parley/client';
 import { CliError, EXIT, toCliError } from '../cli-error.js';
 import { ChatView } from '../chat-view.js';
+import { ConnectionNotes } from '../connection-notes.js';
 import { expectArgs, type Command } from '../command.js';
 import { formatTime, oneLine } from '../format.js';
 
@@ -86,10 +87,14 @@ export const chat: Command = {
       view.update(entry.clientMsgId, text, fallback);
       if (entry.status !== 'pending') view.release(entry.clientMsgId);
     });
+    const notes = new ConnectionNotes();
     client.on('state', (state) => {
-      if (state.status === 'reconnecting') {
-        view.print(s.warn(`connection lost (${state.lastError}); reconnecting… (messages wait)`));
-      } else if (state.status === 'online') {
+      const note = notes.next(state);
+      if (note?.kind === 'lost') {
+        view.print(
+          s.warn(`connection lost (${note.reason}); reconnecting… what you type is sent when back`),
+        );
+      } else if (note?.kind === 'back') {
         view.print(s.ok('back online'));
       }
     });

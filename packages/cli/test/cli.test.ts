@@ -145,6 +145,11 @@ describe('parley (terminal client)', () => {
     assert.equal(down.code, 3);
     assert.match(down.stderr, /cannot reach the server/);
 
+    const noPort = new CliUser('tcp://127.0.0.1', join(dir, 'x.json'));
+    const badUrl = await noPort.run(['whoami']);
+    assert.equal(badUrl.code, 2, 'a URL that can never work is a usage error');
+    assert.match(badUrl.stderr, /needs a port/);
+
     const noPassword = await stranger.run(['login', alice.name]);
     assert.equal(noPassword.code, 2, 'no terminal and no password given');
     assert.match(noPassword.stderr, /PARLEY_PASSWORD/);

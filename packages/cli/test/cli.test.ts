@@ -140,6 +140,10 @@ describe('parley (terminal client)', () => {
     assert.equal(nobody.code, 1);
     assert.match(nobody.stderr, /no such user/);
 
+    const self = await alice.user.run(['send', alice.name, 'hi me']);
+    assert.equal(self.code, 1);
+    assert.match(self.stderr, new RegExp(`you are ${alice.name}: name the user to chat with`));
+
     const unreachable = new CliUser('ws://127.0.0.1:1/ws', join(dir, 'x.json'));
     const down = await unreachable.run(['whoami']);
     assert.equal(down.code, 3);

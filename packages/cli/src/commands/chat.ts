@@ -9,6 +9,7 @@ import { ChatView } from '../chat-view.js';
 import { ConnectionNotes } from '../connection-notes.js';
 import { expectArgs, type Command } from '../command.js';
 import { formatTime, oneLine } from '../format.js';
+import { openChat } from '../open-chat.js';
 
 const PAGE = 20;
 const HELP = 'Type to send. /more: older messages, /quit (or Ctrl-D): leave.';
@@ -28,9 +29,7 @@ export const chat: Command = {
     client.on('message', ({ message }) => onMessage(message));
 
     const { me } = await ctx.session(client);
-    const conversation = await client.openDirect(username).catch((error: unknown) => {
-      throw toCliError(error, username);
-    });
+    const conversation = await openChat(client, me, username);
     const chatId = conversation.info.id;
     const peer = conversation.info.peer;
     const s = ctx.style;

@@ -224,7 +224,11 @@ export class ParleyClient {
     return this.queue.add(conversationId, body, this.limits?.maxMessageChars ?? null);
   }
 
-  /** Like `send`, resolving once the server has stored the message; rejects if it fails. */
+  /**
+   * Like `send`, resolving once the server has stored the message. Rejects with a ParleyError if
+   * it fails for good, is discarded, the session ends first (`unauthenticated`; the entry stays
+   * queued for the same user's next login) or the client is closed (`disconnected`).
+   */
   sendAndWait(conversationId: number, body: string): Promise<OutboxEntry> {
     return this.queue.wait(this.send(conversationId, body).clientMsgId);
   }
@@ -337,6 +341,10 @@ export class ParleyClient {
       this.queue.clear(new ParleyError('disconnected', 'logged out'));
       this.persister.update({ token: null, user: null, pts: null, outbox: [] });
     } else {
+      // The entries stay queued for this user's next login, but nobody may be left waiting on a
+      // session that is gone: sendAndWait() would never settle.
+      const why = `the session ended (${reason}); the message stays queued for the next login`;
+      this.queue.stop(new ParleyError('unauthenticated', why));
       this.persister.update({ token: null });
     }
     void this.persister.flush().catch(() => undefined);

@@ -69,7 +69,8 @@ export class ParleyClient {
       },
       {
         onWelcome: (welcome) => {
-          this.emitter.emit('welcome', { limits: welcome.limits, serverTime: welcome.serverTime });
+          const { version, limits, serverTime } = welcome;
+          this.emitter.emit('welcome', { version, limits, serverTime });
           return this.resume();
         },
         onUpdate: (frame) => this.syncEngine.onLive({ pts: frame.pts, update: frame.update }),

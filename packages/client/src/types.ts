@@ -185,6 +185,8 @@ export interface ClientEvents {
   state: ConnectionState;
   /** Connected and the server's limits are known. */
   welcome: {
+    /** The protocol version the server chose for this connection, among the SDK's. */
+    version: number;
     /** The limits this server enforces (message length, page size, heartbeat). */
     limits: Limits;
     /** The server's clock, ms since the epoch. */

@@ -44,6 +44,16 @@ for (const kind of ['ws', 'tcp'] as const) {
       await server.dispose();
     });
 
+    it('tells the app the protocol version and the limits the server chose', async () => {
+      const client = track(newClient(url));
+      const welcome = nextEvent(client, 'welcome');
+      await client.connect();
+      const { version, limits } = await welcome;
+      assert.equal(version, 1);
+      assert.equal(limits.maxMessageChars, 4000);
+      assert.deepEqual(client.limits, limits);
+    });
+
     it('lets two users chat live in a direct conversation', async () => {
       const alice = track(await registered(url));
       const bob = track(await registered(url));

@@ -4,19 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ParleyClient } from '@parley/client';
 import { fileStorage, transportFor } from '@parley/client/node';
-import { startServer, type RunningServer } from '@parley/server';
 import {
   CliUser,
   PARLEY,
   PASSWORD,
   REPO_ROOT,
+  startRestartableServer,
   startTestServer,
   tempDir,
   uniqueName,
@@ -132,13 +131,10 @@ describe('parley chat', { skip: hasTmux ? false : 'tmux is not installed' }, () 
   });
 
   it('keeps what is typed while the server is down and sends it once it is back', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'parley-cli-restart-'));
-    const options = { host: '127.0.0.1', tcpPort: 0, dataDir, logLevel: 'silent' } as const;
-    let own: RunningServer | null = await startServer({ ...options, port: 0 });
-    const port = Number(new URL(own.wsUrl).port);
+    const own = await startRestartableServer();
     try {
       const names = [uniqueName('a'), uniqueName('b')] as const;
-      const [alice, bob] = names.map((n) => new CliUser(own!.wsUrl, join(dir, `${n}.json`)));
+      const [alice, bob] = names.map((n) => new CliUser(own.wsUrl, join(dir, `${n}.json`)));
       for (const [i, user] of [alice!, bob!].entries()) {
         const env = { PARLEY_PASSWORD: PASSWORD };
         const r = await user.run(['register', names[i]!], { env });
@@ -150,7 +146,6 @@ describe('parley chat', { skip: hasTmux ? false : 'tmux is not installed' }, () 
       await screenShows(session, /Chat with/);
 
       await own.stop();
-      own = null;
       // Something that accepts and hangs up holds the port, so the client is seen retrying
       // several times before the server comes back.
       let attempts = 0;
@@ -158,6 +153,7 @@ describe('parley chat', { skip: hasTmux ? false : 'tmux is not installed' }, () 
         attempts += 1;
         socket.destroy();
       });
+      const port = Number(new URL(own.wsUrl).port);
       await new Promise<void>((resolve) => refuser.listen(port, '127.0.0.1', resolve));
       await screenShows(session, /connection lost/);
       tmux('send-keys', '-t', session, 'typed while the server was down', 'Enter');
@@ -167,7 +163,7 @@ describe('parley chat', { skip: hasTmux ? false : 'tmux is not installed' }, () 
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       await new Promise((resolve) => refuser.close(resolve));
-      own = await startServer({ ...options, port });
+      await own.start();
 
       const screen = await screenShows(session, /typed while the server was down ✓/, 40_000);
       await screenShows(session, /back online/);
@@ -179,8 +175,7 @@ describe('parley chat', { skip: hasTmux ? false : 'tmux is not installed' }, () 
       tmux('send-keys', '-t', session, '/quit', 'Enter');
       await waitUntilGone(session);
     } finally {
-      await own?.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await own.dispose();
     }
   });
 });

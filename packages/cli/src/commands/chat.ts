@@ -86,7 +86,7 @@ export const chat: Command = {
       view.update(entry.clientMsgId, text, fallback);
       if (entry.status !== 'pending') view.release(entry.clientMsgId);
     });
-    const notes = new ConnectionNotes();
+    const notes = new ConnectionNotes(client.state);
     client.on('state', (state) => {
       const note = notes.next(state);
       if (note?.kind === 'lost') {

@@ -49,11 +49,14 @@ export const listen: Command = {
     client.on('message', ({ message, live }) => {
       printing = printing.then(() => print(message, live)).catch(() => undefined);
     });
-    const notes = new ConnectionNotes();
+    const notes = new ConnectionNotes(client.state);
     client.on('state', (state) => {
       const note = notes.next(state);
       if (note?.kind === 'lost') ctx.note(`connection lost (${note.reason}); reconnecting…`);
-      if (note?.kind === 'back') ctx.note('connected again');
+      if (note?.kind === 'unreachable') {
+        ctx.note(`cannot reach the server at ${ctx.server} (${note.reason}); retrying…`);
+      }
+      if (note?.kind === 'back') ctx.note('connected');
     });
     const { me } = await ctx.session(client, true);
     ctx.note(`Listening as ${me.username} on ${ctx.server}. Ctrl-C to stop.`);

@@ -24,6 +24,7 @@ import type {
   Limits,
   LogoutOptions,
   OutboxEntry,
+  SessionEndReason,
   User,
   WhoAmI,
 } from './types.js';
@@ -139,7 +140,8 @@ export class ParleyClient {
   /**
    * Loads storage and starts connecting (from `idle` or `closed`). Resolves once the client is
    * `unauthenticated` (log in next) or `online` (a stored session resumed and synced); rejects if
-   * it is closed first. While the server is unreachable it keeps retrying and does not settle:
+   * it is closed first (`unsupported_version` when the server speaks no version of the SDK's,
+   * else `disconnected`). While the server is unreachable it keeps retrying and does not settle:
    * watch `state` events to show progress or give up.
    */
   async connect(): Promise<void> {
@@ -155,7 +157,9 @@ export class ParleyClient {
       () => this.connection.state,
       (state) => {
         if (state.status === 'unauthenticated' || state.status === 'online') return 'ok';
-        if (state.status === 'closed') return new ParleyError('disconnected', state.reason);
+        if (state.status === 'closed') {
+          return this.connection.fatalError ?? new ParleyError('disconnected', state.reason);
+        }
         return 'wait';
       },
     );
@@ -334,7 +338,7 @@ export class ParleyClient {
    * The session is over. `logged_out` forgets everything this device kept for the user; a
    * revoked or expired session keeps the cursor and outbox, in case the same user logs in again.
    */
-  private endSession(reason: 'logged_out' | 'session_revoked' | 'invalid_token'): void {
+  private endSession(reason: SessionEndReason): void {
     const hadSession = this.persister.state.token !== null || this.authedUser !== null;
     this.authedUser = null;
     if (reason === 'logged_out') {

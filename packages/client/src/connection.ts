@@ -76,6 +76,8 @@ const SESSION_END_REASONS: readonly CloseReason[] = ['logged_out', 'session_revo
 export class Connection {
   /** Server limits from the last `welcome`; null before the first. */
   limits: Limits | null = null;
+  /** Why the connection stopped for good, when an error stopped it; null otherwise. */
+  fatalError: ParleyError | null = null;
   private current: ConnectionState = { status: 'idle' };
   private link: Link | null = null;
   /** Bumped whenever a link is torn down, so late callbacks of an old transport are ignored. */
@@ -110,6 +112,7 @@ export class Connection {
     const status = this.current.status;
     if (status !== 'idle' && status !== 'closed') return;
     this.failures = 0;
+    this.fatalError = null;
     this.open();
   }
 
@@ -239,8 +242,12 @@ export class Connection {
         if (!this.isCurrent(linkId)) return;
         const e = toParleyError(error);
         // Retrying cannot fix a version mismatch: stop rather than loop forever.
-        if (e.code === 'unsupported_version') this.stop(`unsupported_version: ${e.message}`);
-        else this.drop(e.message, linkId);
+        if (e.code === 'unsupported_version') {
+          this.fatalError = e;
+          this.stop(`unsupported_version: ${e.message}`);
+        } else {
+          this.drop(e.message, linkId);
+        }
       });
   }
 

@@ -203,7 +203,7 @@ export interface ClientEvents {
    * `session_revoked` (logged out elsewhere, or the password changed) or `invalid_token` (the
    * stored token expired or was revoked while away).
    */
-  sessionEnded: { reason: string };
+  sessionEnded: { reason: SessionEndReason };
   /** A message arrived, live or during sync, including the user's own from any device. */
   message: {
     message: Message;
@@ -228,6 +228,9 @@ export interface ClientEvents {
     pts: number;
   };
 }
+
+/** Why a session ended: see the `sessionEnded` event. */
+export type SessionEndReason = 'logged_out' | 'session_revoked' | 'invalid_token';
 
 export type ClientEventName = keyof ClientEvents;
 export type ClientEventHandler<E extends ClientEventName> = (event: ClientEvents[E]) => void;

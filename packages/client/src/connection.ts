@@ -123,8 +123,15 @@ export class Connection {
     this.setState({ status: 'closed', reason });
   }
 
-  /** The link is unusable: drop it and reconnect after a backoff. Ignored for an old link. */
-  drop(reason: string, linkId: number = this.generation): void {
+  /**
+   * The link is unusable: drop it and reconnect after a backoff. Ignored for an old link.
+   * `closeReason`: the server's, when it closed the link itself.
+   */
+  drop(
+    reason: string,
+    linkId: number = this.generation,
+    closeReason: CloseReason | null = null,
+  ): void {
     if (!this.isCurrent(linkId)) return;
     this.teardown(new ParleyError('disconnected', `connection lost (${reason})`));
     const delay = backoffDelay(this.failures, this.options.backoff);
@@ -134,6 +141,7 @@ export class Connection {
       attempt: this.failures,
       retryAt: Date.now() + delay,
       lastError: reason,
+      closeReason,
     });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
@@ -305,7 +313,7 @@ export class Connection {
       this.hooks.onSessionEnd(reason as 'logged_out' | 'session_revoked');
       this.stop(reason);
     } else {
-      this.drop(`server closed the connection (${reason})`, linkId);
+      this.drop(`server closed the connection (${reason})`, linkId, reason);
     }
   }
 

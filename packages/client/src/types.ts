@@ -3,6 +3,7 @@
  * terminal and web clients (and bots) see of the SDK is declared here.
  */
 import type {
+  CloseReason,
   ConversationInfo,
   ConversationSummary,
   ErrorCode,
@@ -13,6 +14,7 @@ import type {
 } from '@parley/protocol';
 
 export type {
+  CloseReason,
   ConversationInfo,
   ConversationSummary,
   ErrorCode,
@@ -134,6 +136,11 @@ export type ConnectionState =
       retryAt: number;
       /** Why the last connection ended or failed, for people. */
       lastError: string;
+      /**
+       * The server's reason when it closed the connection itself (`shutdown` while it restarts,
+       * `slow_consumer`, `idle_timeout`...); null when the network or a timeout ended it.
+       */
+      closeReason: CloseReason | null;
     }
   | {
       status: 'closed';

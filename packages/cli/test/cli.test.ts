@@ -149,6 +149,7 @@ describe('parley (terminal client)', () => {
     assert.equal(changed.code, 0, changed.stderr);
     const revoked = await laptop.run(['whoami']);
     assert.equal(revoked.code, 4, 'the laptop was logged out');
+    assert.match(revoked.stderr, /the saved session .* has ended .*parley login/);
     const again = await laptop.run(['login', alice.name], {
       env: { PARLEY_PASSWORD: 'a brand new secret' },
     });

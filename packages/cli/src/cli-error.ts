@@ -38,6 +38,14 @@ export function notLoggedIn(server: string): CliError {
   );
 }
 
+export function sessionGone(server: string): CliError {
+  return new CliError(
+    `the saved session for ${server} has ended (logged out from another device, password ` +
+      'changed, or expired): run "parley login <username>"',
+    EXIT.auth,
+  );
+}
+
 /** Turns anything thrown into a CliError; `subject` names what a not_found was about. */
 export function toCliError(error: unknown, subject: string | null = null): CliError {
   if (error instanceof CliError) return error;

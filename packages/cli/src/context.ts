@@ -5,7 +5,7 @@
 import { hostname } from 'node:os';
 import { ParleyClient, type ClientStorage, type User } from '@parley/client';
 import { fileStorage, transportFor } from '@parley/client/node';
-import { CliError, EXIT, notLoggedIn, toCliError, usageError } from './cli-error.js';
+import { CliError, EXIT, notLoggedIn, sessionGone, toCliError, usageError } from './cli-error.js';
 import { colorsWanted, makeStyle, type Style } from './format.js';
 import { Passwords } from './password.js';
 
@@ -105,8 +105,12 @@ export class Context {
     patient = false,
   ): Promise<{ client: ParleyClient; me: User }> {
     const c = client ?? (await this.open());
-    await this.connect(c, patient);
+    let ended = false;
+    const off = c.on('sessionEnded', () => (ended = true));
+    await this.connect(c, patient).finally(off);
     const me = c.user;
+    // A saved session the server refused: "not logged in" alone would puzzle someone who was.
+    if (!me && ended) throw sessionGone(this.server);
     if (!me) throw notLoggedIn(this.server);
     return { client: c, me };
   }

@@ -5,13 +5,17 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ParleyClient } from '@parley/client';
+import { fileStorage, transportFor } from '@parley/client/node';
 import {
   CliUser,
   PARLEY,
   PASSWORD,
   REPO_ROOT,
+  startRestartableServer,
   startTestServer,
   tempDir,
   uniqueName,
@@ -91,7 +95,111 @@ describe('parley chat', { skip: hasTmux ? false : 'tmux is not installed' }, () 
     tmux('send-keys', '-t', session, '/quit', 'Enter');
     await waitUntilGone(session);
   });
+
+  it('opens on the newest messages in order after being away, and /more shows the older ones', async () => {
+    const names = [uniqueName('a'), uniqueName('b')] as const;
+    const [alice, bob] = names.map((n) => new CliUser(server.wsUrl, join(dir, `${n}.json`)));
+    for (const [i, user] of [alice!, bob!].entries()) {
+      const r = await user.run(['register', names[i]!], { env: { PARLEY_PASSWORD: PASSWORD } });
+      assert.equal(r.code, 0, r.stderr);
+    }
+    // Bob is away (his cursor is stored) while Alice writes more than one screen page.
+    const bodies = Array.from({ length: 25 }, (_, i) => `line ${i + 1}`);
+    await sendAs(alice!, names[1], bodies);
+
+    const session = 'away';
+    const command = [PARLEY[0]!, ...bob!.args(['chat', names[0]])].map(quote).join(' ');
+    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', '-c', REPO_ROOT, command);
+    const opened = await screenShows(session, /line 25/);
+    const shown = linesNumbered(opened);
+    assert.deepEqual(
+      shown,
+      [...shown].sort((a, b) => a - b),
+      'in the order they were written',
+    );
+    assert.equal(shown.at(-1), 25, 'the newest message is at the bottom');
+    assert.ok(!shown.includes(1), 'the oldest messages wait for /more');
+
+    tmux('send-keys', '-t', session, '/more', 'Enter');
+    const more = await screenShows(session, /start of the conversation ──/);
+    const older = more.slice(more.indexOf('── older messages'));
+    assert.match(older, /older messages \(#1–#5\)/);
+    assert.deepEqual(linesNumbered(older), [1, 2, 3, 4, 5]);
+
+    tmux('send-keys', '-t', session, '/quit', 'Enter');
+    await waitUntilGone(session);
+  });
+
+  it('keeps what is typed while the server is down and sends it once it is back', async () => {
+    const own = await startRestartableServer();
+    try {
+      const names = [uniqueName('a'), uniqueName('b')] as const;
+      const [alice, bob] = names.map((n) => new CliUser(own.wsUrl, join(dir, `${n}.json`)));
+      for (const [i, user] of [alice!, bob!].entries()) {
+        const env = { PARLEY_PASSWORD: PASSWORD };
+        const r = await user.run(['register', names[i]!], { env });
+        assert.equal(r.code, 0, r.stderr);
+      }
+      const session = 'restart';
+      const command = [PARLEY[0]!, ...alice!.args(['chat', names[1]])].map(quote).join(' ');
+      tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '30', '-c', REPO_ROOT, command);
+      await screenShows(session, /Chat with/);
+
+      await own.stop();
+      // Something that accepts and hangs up holds the port, so the client is seen retrying
+      // several times before the server comes back.
+      let attempts = 0;
+      const refuser = net.createServer((socket) => {
+        attempts += 1;
+        socket.destroy();
+      });
+      const port = Number(new URL(own.wsUrl).port);
+      await new Promise<void>((resolve) => refuser.listen(port, '127.0.0.1', resolve));
+      await screenShows(session, /connection lost/);
+      tmux('send-keys', '-t', session, 'typed while the server was down', 'Enter');
+      await screenShows(session, /typed while the server was down …/);
+      for (let waited = 0; attempts < 3; waited += 50) {
+        assert.ok(waited < 20_000, `the client stopped retrying after ${attempts} attempts`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await new Promise((resolve) => refuser.close(resolve));
+      await own.start();
+
+      const screen = await screenShows(session, /typed while the server was down ✓/, 40_000);
+      await screenShows(session, /back online/);
+      const lost = screen.split('\n').filter((l) => l.includes('connection lost'));
+      assert.equal(lost.length, 1, `one notice for the outage, not one per retry:\n${screen}`);
+      const history = await bob!.run(['history', names[0]]);
+      assert.match(history.stdout, /typed while the server was down/, 'it reached bob');
+
+      tmux('send-keys', '-t', session, '/quit', 'Enter');
+      await waitUntilGone(session);
+    } finally {
+      await own.dispose();
+    }
+  });
 });
+
+/** Sends messages with the SDK on the CLI user's own stored session. */
+async function sendAs(user: CliUser, to: string, bodies: string[]): Promise<void> {
+  const client = new ParleyClient({
+    url: user.server,
+    transport: transportFor(user.server),
+    storage: fileStorage(user.config, user.server),
+  });
+  try {
+    await client.connect();
+    const chat = await client.openDirect(to);
+    for (const body of bodies) await client.sendAndWait(chat.info.id, body);
+  } finally {
+    client.close();
+  }
+}
+
+/** The numbers of the "line N" messages on a screen, top to bottom. */
+function linesNumbered(screen: string): number[] {
+  return [...screen.matchAll(/: line (\d+)\b/g)].map((m) => Number(m[1]));
+}
 
 async function waitUntilGone(session: string): Promise<void> {
   for (let i = 0; i < 100; i++) {

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   CliUser,
   PASSWORD,
+  startRestartableServer,
   startTestServer,
   tempDir,
   uniqueName,
@@ -62,6 +63,36 @@ describe('parley (terminal client)', () => {
       assert.equal(code, 0, 'Ctrl-C ends listen cleanly');
     });
   }
+
+  it('listen waits for a server that is down, says so once, and receives when it is up', async () => {
+    const own = await startRestartableServer();
+    try {
+      const alice = await newUser(own.tcpUrl);
+      const bob = await newUser(own.tcpUrl);
+      await own.stop();
+
+      const listener = bob.user.spawn(['listen', '--json']);
+      const stderr = collectText(listener.stderr!);
+      try {
+        await waitForOutput(listener.stderr!, /cannot reach the server/);
+        await own.start();
+        await waitForOutput(listener.stderr!, /Listening as/, 40_000);
+        const lines = waitForOutput(listener.stdout!, /\n/);
+        const sent = await alice.user.run(['send', bob.name, 'you waited']);
+        assert.equal(sent.code, 0, sent.stderr);
+        assert.equal((JSON.parse(await lines) as { body: string }).body, 'you waited');
+      } finally {
+        listener.kill('SIGINT');
+      }
+      await once(listener, 'close');
+      const notices = stderr()
+        .split('\n')
+        .filter((l) => /cannot reach|connection lost/.test(l));
+      assert.equal(notices.length, 1, `one notice while it waited:\n${stderr()}`);
+    } finally {
+      await own.dispose();
+    }
+  });
 
   it('keeps the session in a config file only its owner can read', async () => {
     const { user } = await newUser(server.wsUrl);
@@ -118,6 +149,7 @@ describe('parley (terminal client)', () => {
     assert.equal(changed.code, 0, changed.stderr);
     const revoked = await laptop.run(['whoami']);
     assert.equal(revoked.code, 4, 'the laptop was logged out');
+    assert.match(revoked.stderr, /the saved session .* has ended .*parley login/);
     const again = await laptop.run(['login', alice.name], {
       env: { PARLEY_PASSWORD: 'a brand new secret' },
     });
@@ -140,10 +172,19 @@ describe('parley (terminal client)', () => {
     assert.equal(nobody.code, 1);
     assert.match(nobody.stderr, /no such user/);
 
+    const self = await alice.user.run(['send', alice.name, 'hi me']);
+    assert.equal(self.code, 1);
+    assert.match(self.stderr, new RegExp(`you are ${alice.name}: name the user to chat with`));
+
     const unreachable = new CliUser('ws://127.0.0.1:1/ws', join(dir, 'x.json'));
     const down = await unreachable.run(['whoami']);
     assert.equal(down.code, 3);
     assert.match(down.stderr, /cannot reach the server/);
+
+    const noPort = new CliUser('tcp://127.0.0.1', join(dir, 'x.json'));
+    const badUrl = await noPort.run(['whoami']);
+    assert.equal(badUrl.code, 2, 'a URL that can never work is a usage error');
+    assert.match(badUrl.stderr, /needs a port/);
 
     const noPassword = await stranger.run(['login', alice.name]);
     assert.equal(noPassword.code, 2, 'no terminal and no password given');
@@ -167,4 +208,11 @@ function bodies(stdout: string): string[] {
     .trim()
     .split('\n')
     .map((line) => line.replace(/^#\d+ (?:\d{4}-\d\d-\d\d )?\d\d:\d\d \S+: /, ''));
+}
+
+/** Everything a stream has written so far, read at any time. */
+function collectText(stream: NodeJS.ReadableStream): () => string {
+  let text = '';
+  stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return () => text;
 }

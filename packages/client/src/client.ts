@@ -24,6 +24,7 @@ import type {
   Limits,
   LogoutOptions,
   OutboxEntry,
+  SessionEndReason,
   User,
   WhoAmI,
 } from './types.js';
@@ -69,7 +70,8 @@ export class ParleyClient {
       },
       {
         onWelcome: (welcome) => {
-          this.emitter.emit('welcome', { limits: welcome.limits, serverTime: welcome.serverTime });
+          const { version, limits, serverTime } = welcome;
+          this.emitter.emit('welcome', { version, limits, serverTime });
           return this.resume();
         },
         onUpdate: (frame) => this.syncEngine.onLive({ pts: frame.pts, update: frame.update }),
@@ -138,7 +140,8 @@ export class ParleyClient {
   /**
    * Loads storage and starts connecting (from `idle` or `closed`). Resolves once the client is
    * `unauthenticated` (log in next) or `online` (a stored session resumed and synced); rejects if
-   * it is closed first. While the server is unreachable it keeps retrying and does not settle:
+   * it is closed first (`unsupported_version` when the server speaks no version of the SDK's,
+   * else `disconnected`). While the server is unreachable it keeps retrying and does not settle:
    * watch `state` events to show progress or give up.
    */
   async connect(): Promise<void> {
@@ -154,7 +157,9 @@ export class ParleyClient {
       () => this.connection.state,
       (state) => {
         if (state.status === 'unauthenticated' || state.status === 'online') return 'ok';
-        if (state.status === 'closed') return new ParleyError('disconnected', state.reason);
+        if (state.status === 'closed') {
+          return this.connection.fatalError ?? new ParleyError('disconnected', state.reason);
+        }
         return 'wait';
       },
     );
@@ -224,7 +229,11 @@ export class ParleyClient {
     return this.queue.add(conversationId, body, this.limits?.maxMessageChars ?? null);
   }
 
-  /** Like `send`, resolving once the server has stored the message; rejects if it fails. */
+  /**
+   * Like `send`, resolving once the server has stored the message. Rejects with a ParleyError if
+   * it fails for good, is discarded, the session ends first (`unauthenticated`; the entry stays
+   * queued for the same user's next login) or the client is closed (`disconnected`).
+   */
   sendAndWait(conversationId: number, body: string): Promise<OutboxEntry> {
     return this.queue.wait(this.send(conversationId, body).clientMsgId);
   }
@@ -329,7 +338,7 @@ export class ParleyClient {
    * The session is over. `logged_out` forgets everything this device kept for the user; a
    * revoked or expired session keeps the cursor and outbox, in case the same user logs in again.
    */
-  private endSession(reason: 'logged_out' | 'session_revoked' | 'invalid_token'): void {
+  private endSession(reason: SessionEndReason): void {
     const hadSession = this.persister.state.token !== null || this.authedUser !== null;
     this.authedUser = null;
     if (reason === 'logged_out') {
@@ -337,6 +346,10 @@ export class ParleyClient {
       this.queue.clear(new ParleyError('disconnected', 'logged out'));
       this.persister.update({ token: null, user: null, pts: null, outbox: [] });
     } else {
+      // The entries stay queued for this user's next login, but nobody may be left waiting on a
+      // session that is gone: sendAndWait() would never settle.
+      const why = `the session ended (${reason}); the message stays queued for the next login`;
+      this.queue.stop(new ParleyError('unauthenticated', why));
       this.persister.update({ token: null });
     }
     void this.persister.flush().catch(() => undefined);

@@ -76,6 +76,8 @@ const SESSION_END_REASONS: readonly CloseReason[] = ['logged_out', 'session_revo
 export class Connection {
   /** Server limits from the last `welcome`; null before the first. */
   limits: Limits | null = null;
+  /** Why the connection stopped for good, when an error stopped it; null otherwise. */
+  fatalError: ParleyError | null = null;
   private current: ConnectionState = { status: 'idle' };
   private link: Link | null = null;
   /** Bumped whenever a link is torn down, so late callbacks of an old transport are ignored. */
@@ -110,6 +112,7 @@ export class Connection {
     const status = this.current.status;
     if (status !== 'idle' && status !== 'closed') return;
     this.failures = 0;
+    this.fatalError = null;
     this.open();
   }
 
@@ -120,8 +123,15 @@ export class Connection {
     this.setState({ status: 'closed', reason });
   }
 
-  /** The link is unusable: drop it and reconnect after a backoff. Ignored for an old link. */
-  drop(reason: string, linkId: number = this.generation): void {
+  /**
+   * The link is unusable: drop it and reconnect after a backoff. Ignored for an old link.
+   * `closeReason`: the server's, when it closed the link itself.
+   */
+  drop(
+    reason: string,
+    linkId: number = this.generation,
+    closeReason: CloseReason | null = null,
+  ): void {
     if (!this.isCurrent(linkId)) return;
     this.teardown(new ParleyError('disconnected', `connection lost (${reason})`));
     const delay = backoffDelay(this.failures, this.options.backoff);
@@ -131,6 +141,7 @@ export class Connection {
       attempt: this.failures,
       retryAt: Date.now() + delay,
       lastError: reason,
+      closeReason,
     });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
@@ -239,8 +250,12 @@ export class Connection {
         if (!this.isCurrent(linkId)) return;
         const e = toParleyError(error);
         // Retrying cannot fix a version mismatch: stop rather than loop forever.
-        if (e.code === 'unsupported_version') this.stop(`unsupported_version: ${e.message}`);
-        else this.drop(e.message, linkId);
+        if (e.code === 'unsupported_version') {
+          this.fatalError = e;
+          this.stop(`unsupported_version: ${e.message}`);
+        } else {
+          this.drop(e.message, linkId);
+        }
       });
   }
 
@@ -298,7 +313,7 @@ export class Connection {
       this.hooks.onSessionEnd(reason as 'logged_out' | 'session_revoked');
       this.stop(reason);
     } else {
-      this.drop(`server closed the connection (${reason})`, linkId);
+      this.drop(`server closed the connection (${reason})`, linkId, reason);
     }
   }
 

@@ -2,8 +2,9 @@
  * Messages on their way out. Every entry is persisted before it is sent, keyed by its
  * clientMsgId, so it survives reconnects and restarts; it is re-sent until acknowledged, which is
  * safe because the server dedupes by clientMsgId. Entries go out in creation order, a bounded
- * window at a time; a retryable error pauses the whole outbox, so order holds after a
- * rate limit too.
+ * window at a time; a retryable error pauses the whole outbox, so entries behind it wait. Sends
+ * already in flight behind a refused one are not recalled: if the server accepts one of those
+ * (its rate limit refilled in between), it lands before the refused one is resent.
  */
 import type { ErrorCode } from '@parley/protocol';
 import { ParleyError, toParleyError } from './errors.js';

@@ -3,6 +3,7 @@
  * terminal and web clients (and bots) see of the SDK is declared here.
  */
 import type {
+  CloseReason,
   ConversationInfo,
   ConversationSummary,
   ErrorCode,
@@ -13,6 +14,7 @@ import type {
 } from '@parley/protocol';
 
 export type {
+  CloseReason,
   ConversationInfo,
   ConversationSummary,
   ErrorCode,
@@ -134,6 +136,11 @@ export type ConnectionState =
       retryAt: number;
       /** Why the last connection ended or failed, for people. */
       lastError: string;
+      /**
+       * The server's reason when it closed the connection itself (`shutdown` while it restarts,
+       * `slow_consumer`, `idle_timeout`...); null when the network or a timeout ended it.
+       */
+      closeReason: CloseReason | null;
     }
   | {
       status: 'closed';
@@ -185,6 +192,8 @@ export interface ClientEvents {
   state: ConnectionState;
   /** Connected and the server's limits are known. */
   welcome: {
+    /** The protocol version the server chose for this connection, among the SDK's. */
+    version: number;
     /** The limits this server enforces (message length, page size, heartbeat). */
     limits: Limits;
     /** The server's clock, ms since the epoch. */
@@ -201,7 +210,7 @@ export interface ClientEvents {
    * `session_revoked` (logged out elsewhere, or the password changed) or `invalid_token` (the
    * stored token expired or was revoked while away).
    */
-  sessionEnded: { reason: string };
+  sessionEnded: { reason: SessionEndReason };
   /** A message arrived, live or during sync, including the user's own from any device. */
   message: {
     message: Message;
@@ -226,6 +235,9 @@ export interface ClientEvents {
     pts: number;
   };
 }
+
+/** Why a session ended: see the `sessionEnded` event. */
+export type SessionEndReason = 'logged_out' | 'session_revoked' | 'invalid_token';
 
 export type ClientEventName = keyof ClientEvents;
 export type ClientEventHandler<E extends ClientEventName> = (event: ClientEvents[E]) => void;

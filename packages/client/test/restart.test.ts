@@ -27,10 +27,12 @@ for (const kind of ['ws', 'tcp'] as const) {
         await alice.sendAndWait(chat.info.id, 'before the restart');
 
         const ports = [new URL(first.httpUrl).port, new URL(first.tcpUrl).port].map(Number);
-        const bobNoticed = reachState(bob, 'reconnecting');
+        const bobNoticed = nextEvent(bob, 'state', (s) => s.status === 'reconnecting');
         await first.stop();
         firstStopped = true;
-        await bobNoticed;
+        const noticed = await bobNoticed;
+        assert.ok(noticed.status === 'reconnecting');
+        assert.equal(noticed.closeReason, 'shutdown', 'the app can say the server is restarting');
         await reachState(alice, 'reconnecting');
         const entry = alice.send(chat.info.id, 'while the server was down');
         assert.equal(entry.status, 'pending');

@@ -44,6 +44,16 @@ for (const kind of ['ws', 'tcp'] as const) {
       await server.dispose();
     });
 
+    it('tells the app the protocol version and the limits the server chose', async () => {
+      const client = track(newClient(url));
+      const welcome = nextEvent(client, 'welcome');
+      await client.connect();
+      const { version, limits } = await welcome;
+      assert.equal(version, 1);
+      assert.equal(limits.maxMessageChars, 4000);
+      assert.deepEqual(client.limits, limits);
+    });
+
     it('lets two users chat live in a direct conversation', async () => {
       const alice = track(await registered(url));
       const bob = track(await registered(url));
@@ -234,6 +244,30 @@ for (const kind of ['ws', 'tcp'] as const) {
       assert.equal(laptop.state.status, 'unauthenticated', 'reconnecting asks for a login');
     });
 
+    it('tells a script waiting on a message when the session ends before its ack', async () => {
+      const phone = track(await registered(url));
+      const bob = track(await registered(url));
+      const network = faultyNetwork(transportFor(url));
+      const laptop = track(newClient(url, { transport: network.transport }));
+      await laptop.connect();
+      await laptop.login(phone.user!.username, PASSWORD);
+      await reachState(laptop, 'online');
+      const chat = await laptop.openDirect(bob.user!.username);
+
+      // The ack never reaches the laptop, so its message is still in flight when it is revoked.
+      network.filter = (text) => (['sent', 'update'].includes(frameType(text)) ? 'drop' : 'pass');
+      const outcome = laptop.sendAndWait(chat.info.id, 'left hanging?').then(
+        () => null,
+        (error: unknown) => error,
+      );
+      await nextEvent(bob, 'message', (e) => e.message.body === 'left hanging?');
+      await phone.logout({ everywhere: true });
+      const error = await settlesWithin(outcome, 10_000);
+      assert.ok(error instanceof ParleyError, 'sendAndWait rejected');
+      assert.equal(error.code, 'unauthenticated');
+      assert.equal(laptop.outbox()[0]?.status, 'pending', 'kept for when the user logs in again');
+    });
+
     it('resumes a stored session without asking for the password again', async () => {
       const storage = memoryStorage();
       const first = newClient(url, { storage });
@@ -335,4 +369,13 @@ async function forgetCursor(storage: ClientStorage): Promise<void> {
 /** close() writes storage in the background; give that write a moment to land. */
 function storageSettled(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/** The promise, or a failure naming the wait if it has not settled within `ms`. */
+function settlesWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }

@@ -110,6 +110,7 @@ describe('TCP transport', () => {
     assert.throws(() => parseTcpUrl('tcp://example.org'), /port/);
     assert.throws(() => parseTcpUrl('http://example.org:80'), /tcp/);
     assert.throws(() => transportFor('http://example.org'), /unsupported/);
+    assert.throws(() => transportFor('tcp://example.org'), /port/, 'before any connect');
   });
 });
 

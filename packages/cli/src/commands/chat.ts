@@ -6,8 +6,10 @@
 import type { Message, OutboxEntry } from '@parley/client';
 import { CliError, EXIT, toCliError } from '../cli-error.js';
 import { ChatView } from '../chat-view.js';
+import { ConnectionNotes } from '../connection-notes.js';
 import { expectArgs, type Command } from '../command.js';
 import { formatTime, oneLine } from '../format.js';
+import { openChat } from '../open-chat.js';
 
 const PAGE = 20;
 const HELP = 'Type to send. /more: older messages, /quit (or Ctrl-D): leave.';
@@ -27,9 +29,7 @@ export const chat: Command = {
     client.on('message', ({ message }) => onMessage(message));
 
     const { me } = await ctx.session(client);
-    const conversation = await client.openDirect(username).catch((error: unknown) => {
-      throw toCliError(error, username);
-    });
+    const conversation = await openChat(client, me, username);
     const chatId = conversation.info.id;
     const peer = conversation.info.peer;
     const s = ctx.style;
@@ -71,7 +71,10 @@ export const chat: Command = {
     const page = await client.history(chatId, { limit: PAGE });
     if (page.hasMore) view.print(s.dim('(/more for older messages)'));
     for (const m of page.messages) show(m);
-    for (const m of early) show(m);
+    // The resume sync replays everything missed while away, older than this page too; printing
+    // those below the page would put them out of order, so they wait for /more like any other.
+    const first = page.messages[0]?.seq ?? 0;
+    for (const m of early) if (m.seq > first) show(m);
     onMessage = show;
 
     client.on('outbox', ({ entry }) => {
@@ -83,10 +86,14 @@ export const chat: Command = {
       view.update(entry.clientMsgId, text, fallback);
       if (entry.status !== 'pending') view.release(entry.clientMsgId);
     });
+    const notes = new ConnectionNotes(client.state);
     client.on('state', (state) => {
-      if (state.status === 'reconnecting') {
-        view.print(s.warn(`connection lost (${state.lastError}); reconnecting… (messages wait)`));
-      } else if (state.status === 'online') {
+      const note = notes.next(state);
+      if (note?.kind === 'lost') {
+        view.print(
+          s.warn(`connection lost (${note.reason}); reconnecting… what you type is sent when back`),
+        );
+      } else if (note?.kind === 'back') {
         view.print(s.ok('back online'));
       }
     });

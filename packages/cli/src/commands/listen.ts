@@ -6,6 +6,7 @@
 import type { Message } from '@parley/client';
 import { CliError, EXIT } from '../cli-error.js';
 import { expectArgs, flag, type Command } from '../command.js';
+import { ConnectionNotes } from '../connection-notes.js';
 import { Directory } from '../directory.js';
 import { formatTime, oneLine } from '../format.js';
 import { untilInterrupted } from '../signals.js';
@@ -48,15 +49,16 @@ export const listen: Command = {
     client.on('message', ({ message, live }) => {
       printing = printing.then(() => print(message, live)).catch(() => undefined);
     });
-    let ready = false;
+    const notes = new ConnectionNotes(client.state);
     client.on('state', (state) => {
-      if (state.status === 'reconnecting') {
-        ctx.note(`connection lost (${state.lastError}); retrying`);
+      const note = notes.next(state);
+      if (note?.kind === 'lost') ctx.note(`connection lost (${note.reason}); reconnecting…`);
+      if (note?.kind === 'unreachable') {
+        ctx.note(`cannot reach the server at ${ctx.server} (${note.reason}); retrying…`);
       }
-      if (state.status === 'online' && ready) ctx.note('connected');
+      if (note?.kind === 'back') ctx.note('connected');
     });
     const { me } = await ctx.session(client, true);
-    ready = true;
     ctx.note(`Listening as ${me.username} on ${ctx.server}. Ctrl-C to stop.`);
     const ended = new Promise<CliError>((resolve) => {
       client.on('sessionEnded', ({ reason }) =>

@@ -1,7 +1,8 @@
 /** `parley send <username> <text...>`: send one message; exits 0 once the server has it. */
 import type { OutboxEntry, ParleyClient } from '@parley/client';
-import { CliError, EXIT, toCliError, usageError } from '../cli-error.js';
+import { CliError, EXIT, usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
+import { openChat } from '../open-chat.js';
 
 /** How long to wait for the ack, across a reconnect if one happens. */
 const ACK_TIMEOUT_MS = 20_000;
@@ -18,10 +19,8 @@ export const send: Command = {
     let text = words.join(' ');
     if (text === '-') text = (await readStdin(ctx.io.stdin)).replace(/\r?\n$/, '');
     if (text.trim() === '') throw usageError('missing the text to send');
-    const { client } = await ctx.session();
-    const chat = await client.openDirect(username).catch((error: unknown) => {
-      throw toCliError(error, username);
-    });
+    const { client, me } = await ctx.session();
+    const chat = await openChat(client, me, username);
     const entry = client.send(chat.info.id, text);
     try {
       await acknowledged(client, entry);

@@ -37,6 +37,42 @@ export async function startTestServer(): Promise<TestServer> {
   };
 }
 
+/** A server that can be stopped and started again on the same ports and data. */
+export interface RestartableServer {
+  wsUrl: string;
+  tcpUrl: string;
+  /** Stops it (gracefully, as SIGTERM would). */
+  stop(): Promise<void>;
+  /** Starts it again where it was. */
+  start(): Promise<void>;
+  /** Stops it if running and removes its data. */
+  dispose(): Promise<void>;
+}
+
+export async function startRestartableServer(): Promise<RestartableServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-cli-restart-'));
+  const base = { host: '127.0.0.1', dataDir, logLevel: 'silent' } as const;
+  let running: RunningServer | null = await startServer({ ...base, port: 0, tcpPort: 0 });
+  const { wsUrl, tcpUrl } = running;
+  const ports = { port: Number(new URL(wsUrl).port), tcpPort: Number(new URL(tcpUrl).port) };
+  return {
+    wsUrl,
+    tcpUrl,
+    async stop() {
+      await running?.stop();
+      running = null;
+    },
+    async start() {
+      running ??= await startServer({ ...base, ...ports });
+    },
+    async dispose() {
+      await running?.stop();
+      running = null;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'parley-cli-test-'));
 }

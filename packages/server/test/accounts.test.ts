@@ -174,6 +174,31 @@ describe('accounts', () => {
     for (const c of [laptop, phone, retry]) c.close();
   });
 
+  it('logs out every connection that shares the token, such as a second terminal', async () => {
+    const { username, token, client: first } = await connectUser(server.wsUrl);
+    const sameToken = await connectDevice(server.tcpUrl, token);
+    const otherDevice = await RawClient.ws(server.wsUrl);
+    await otherDevice.expect('welcome', { type: 'hello', versions: [1] });
+    await otherDevice.expect('authed', { type: 'login', username, password: PASSWORD });
+
+    await first.expect('ok', { type: 'logout' });
+    assert.deepEqual(await first.next((f) => f.type === 'bye'), {
+      type: 'bye',
+      reason: 'logged_out',
+    });
+    assert.deepEqual(await sameToken.next((f) => f.type === 'bye'), {
+      type: 'bye',
+      reason: 'session_revoked',
+    });
+    await sameToken.whenClosed;
+    assert.equal(
+      (await otherDevice.request({ type: 'whoami' })).type,
+      'me',
+      'a device with its own session stays logged in',
+    );
+    otherDevice.close();
+  });
+
   it('logs out everywhere: every other device is told its session was revoked', async () => {
     const { username, client: laptop } = await connectUser(server.wsUrl);
     const phone = await RawClient.tcp(server.tcpUrl);

@@ -80,10 +80,6 @@ export function createAccounts({ store, bus, throttles, sessionTtlMs, now }: Acc
     if (sessionIds.length > 0) await bus.publish({ type: 'sessions_revoked', userId, sessionIds });
   }
 
-  async function revokeOthers(userId: number, keep: number | null) {
-    await announceRevoked(userId, await store.revokeUserSessions(userId, keep, now()));
-  }
-
   return {
     async register(
       rawUsername: string,
@@ -132,9 +128,16 @@ export function createAccounts({ store, bus, throttles, sessionTtlMs, now }: Acc
       return { user: { id: user.id, username: user.username }, session };
     },
 
+    /**
+     * Ends this session (and, `everywhere`, every other one of the user). Other connections on
+     * this same token, such as a second terminal sharing one config file, are told as well.
+     */
     async logout(session: SessionRecord, everywhere: boolean): Promise<void> {
       await store.revokeSession(session.id, now());
-      if (everywhere) await revokeOthers(session.userId, session.id);
+      const others = everywhere
+        ? await store.revokeUserSessions(session.userId, session.id, now())
+        : [];
+      await announceRevoked(session.userId, [session.id, ...others]);
     },
 
     /** Changes the password and ends every other session of the user. */

@@ -124,7 +124,11 @@ export class SessionRegistry {
         break;
       case 'sessions_revoked':
         for (const session of [...sessions]) {
-          if (session.record && message.sessionIds.includes(session.record.id))
+          if (
+            session.record &&
+            message.sessionIds.includes(session.record.id) &&
+            !session.loggingOut
+          )
             session.close('session_revoked');
         }
         break;

@@ -115,8 +115,16 @@ export async function handleRequest(
       };
     }
     case 'logout': {
-      const { record } = requireAuth(session);
-      await domain.accounts.logout(record, frame.everywhere ?? false);
+      const authed = requireAuth(session);
+      // This connection answers `ok` and says `logged_out` itself; the announced revocation is
+      // for the other connections on the same token.
+      authed.loggingOut = true;
+      try {
+        await domain.accounts.logout(authed.record, frame.everywhere ?? false);
+      } catch (error) {
+        authed.loggingOut = false;
+        throw error;
+      }
       session.send({ type: 'ok', id: frame.id });
       session.close('logged_out');
       return null;

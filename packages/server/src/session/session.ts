@@ -56,7 +56,14 @@ export type Phase =
   | { name: 'anonymous' }
   // A register, login or auth is in flight; a second one must not race it to another user.
   | { name: 'authenticating' }
-  | { name: 'authenticated'; user: User; record: SessionRecord; stream: Stream }
+  | {
+      name: 'authenticated';
+      user: User;
+      record: SessionRecord;
+      stream: Stream;
+      /** This connection asked to log out: the revocation it announces is not for it to act on. */
+      loggingOut: boolean;
+    }
   | { name: 'closed' };
 
 /** Errors that count against a connection's abuse score. */
@@ -99,6 +106,10 @@ export class Session implements ConnectionHandler {
 
   get record(): SessionRecord | null {
     return this.phase.name === 'authenticated' ? this.phase.record : null;
+  }
+
+  get loggingOut(): boolean {
+    return this.phase.name === 'authenticated' && this.phase.loggingOut;
   }
 
   // -- input -------------------------------------------------------------------------------------
@@ -168,7 +179,13 @@ export class Session implements ConnectionHandler {
   /** Called by requests.ts once register/login/auth succeeded. */
   authenticated(user: User, record: SessionRecord): void {
     if (this.phase.name === 'closed') return;
-    this.phase = { name: 'authenticated', user, record, stream: { mode: 'idle' } };
+    this.phase = {
+      name: 'authenticated',
+      user,
+      record,
+      stream: { mode: 'idle' },
+      loggingOut: false,
+    };
     this.ctx.registry.add(this);
   }
 

@@ -5,6 +5,7 @@
  */
 import type { CloseReason } from '@parley/protocol';
 import type { Bus, BusMessage } from '../bus/bus.js';
+import { ExpiryWatch } from './expiry-watch.js';
 import { IpFrameLimit } from './ip-frame-limit.js';
 import type { Session } from './session.js';
 import { TokenBucket } from './token-bucket.js';
@@ -25,6 +26,8 @@ export class SessionRegistry {
   private readonly all = new Set<Session>();
   private readonly sweeper: NodeJS.Timeout;
   private readonly ipFrames: IpFrameLimit;
+  /** Ends each device's connection when its session expires. */
+  private readonly expiries: ExpiryWatch;
   /** Set at shutdown: sessions stop taking frames so pending writes can be flushed and acked. */
   draining = false;
   /** Requests taken and not yet answered: shutdown answers them before it says goodbye. */
@@ -33,6 +36,7 @@ export class SessionRegistry {
 
   constructor(private readonly options: RegistryOptions) {
     this.ipFrames = new IpFrameLimit(options.ipFrameRate, options.now);
+    this.expiries = new ExpiryWatch(options.now, (session) => session.close('session_expired'));
     // One timer for every connection, not one each: cheap at hundreds of thousands of them.
     const every = Math.max(250, Math.min(5000, options.heartbeatMs / 4));
     this.sweeper = setInterval(() => this.closeIdle(), every);
@@ -59,6 +63,7 @@ export class SessionRegistry {
       void this.options.bus.subscribe(user.id, this.onBusMessage);
     }
     sessions.add(session);
+    if (session.record) this.expiries.watch(session, session.record.expiresAt);
   }
 
   remove(session: Session): void {
@@ -113,6 +118,7 @@ export class SessionRegistry {
 
   stop(): void {
     clearInterval(this.sweeper);
+    this.expiries.stop();
   }
 
   private readonly onBusMessage = (message: BusMessage): void => {

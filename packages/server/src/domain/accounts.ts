@@ -277,13 +277,6 @@ export function createAccounts(deps: AccountsDeps) {
       );
       await announceRevoked(user.id, revoked);
     },
-
-    /** Creates a single-use invite code for an invite-only server; returns the code. */
-    async createInvite(): Promise<string> {
-      const code = newToken();
-      await store.createInvite(hashToken(code), now());
-      return code;
-    },
   };
 }
 

@@ -11,7 +11,7 @@ import {
 } from '@parley/protocol';
 import type { Bus } from '../bus/bus.js';
 import type { SessionRecord, Store, UserRecord } from '../store/store.js';
-import type { AuthEvent } from './auth-events.js';
+import type { AuthEvent, RegistrationRefusal } from './auth-events.js';
 import { DomainError } from './errors.js';
 import type { LoginThrottle } from './login-throttle.js';
 import {
@@ -131,20 +131,15 @@ export function createAccounts(deps: AccountsDeps) {
       invite?: string,
     ): Promise<NewSessionResult> {
       const username = normalizeUsername(rawUsername);
+      const refused = (reason: RegistrationRefusal, error: unknown) => {
+        report({ kind: 'registration_refused', ip, reason });
+        return error;
+      };
       let needsInvite: boolean;
       try {
-        ({ needsInvite } = registration.admit(ip, invite, now()));
+        ({ needsInvite } = registration.checkMode(invite));
       } catch (error) {
-        if (error instanceof DomainError) {
-          const reason =
-            error.code === 'rate_limited'
-              ? 'rate_limited'
-              : error.code === 'invalid_invite'
-                ? 'invalid_invite'
-                : 'closed';
-          report({ kind: 'registration_refused', ip, reason });
-        }
-        throw error;
+        throw refused(registration.mode === 'closed' ? 'closed' : 'invalid_invite', error);
       }
       if (!USERNAME_PATTERN.test(username)) {
         throw new DomainError(
@@ -153,6 +148,12 @@ export function createAccounts(deps: AccountsDeps) {
         );
       }
       checkPasswordPolicy(password, username);
+      // Counted only now: a refusal above costs nothing, so it does not use up the IP's quota.
+      try {
+        registration.take(ip, now());
+      } catch (error) {
+        throw refused('rate_limited', error);
+      }
       const passwordHash = await hashPassword(password);
       let user: UserRecord;
       if (needsInvite && invite !== undefined) {

@@ -18,11 +18,8 @@ export function createRegistrationGate(policy: RegistrationPolicy) {
   const attempts = new WindowCounter(policy.windowMs);
   return {
     mode: policy.mode,
-    /**
-     * Refuses a registration the mode does not allow, or counts it against the IP's limit.
-     * Returns whether an invite code must be redeemed.
-     */
-    admit(ip: string, invite: string | undefined, now: number): { needsInvite: boolean } {
+    /** Refuses what the mode does not allow; returns whether an invite must be redeemed. */
+    checkMode(invite: string | undefined): { needsInvite: boolean } {
       switch (policy.mode) {
         case 'closed':
           throw new DomainError('registration_closed', 'this server does not take new accounts');
@@ -30,25 +27,27 @@ export function createRegistrationGate(policy: RegistrationPolicy) {
           if (invite === undefined) {
             throw new DomainError('invalid_invite', 'registration here needs an invite code');
           }
-          break;
+          return { needsInvite: true };
         case 'open':
-          break;
+          return { needsInvite: false };
         default: {
           const unreachable: never = policy.mode;
           throw new Error(`unknown registration mode ${String(unreachable)}`);
         }
       }
-      if (policy.perIp > 0) {
-        if (attempts.count(ip, now) >= policy.perIp) {
-          throw new DomainError(
-            'rate_limited',
-            'too many new accounts from your network address; try again later',
-            attempts.windowLeft(ip, now),
-          );
-        }
-        attempts.add(ip, now);
+    },
+
+    /** Counts a registration against the IP's limit (before its password is hashed). */
+    take(ip: string, now: number): void {
+      if (policy.perIp === 0) return;
+      if (attempts.count(ip, now) >= policy.perIp) {
+        throw new DomainError(
+          'rate_limited',
+          'too many new accounts from your network address; try again later',
+          attempts.windowLeft(ip, now),
+        );
       }
-      return { needsInvite: policy.mode === 'invite' };
+      attempts.add(ip, now);
     },
   };
 }

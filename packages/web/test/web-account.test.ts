@@ -8,10 +8,12 @@ import type { Browser, Page } from 'playwright-core';
 import {
   PASSWORD,
   ensureBuilt,
+  eventually,
   launchBrowser,
   login,
   newPage,
   register,
+  sdkUser,
   startWebServer,
   uniqueName,
   type WebServer,
@@ -117,6 +119,47 @@ describe('web client: accounts', () => {
     await phone.page.getByRole('heading', { name: 'Chats' }).waitFor();
     await laptop.context.close();
     await phone.context.close();
+  });
+
+  it('lists the signed-in devices and signs one out from Settings', async () => {
+    const name = uniqueName('gwen');
+    const laptop = await newPage(browser);
+    await register(laptop.page, web.url, name);
+    const bot = await sdkUser(web, name, 'login');
+    let ended: string | null = null;
+    bot.on('sessionEnded', ({ reason }) => (ended = reason));
+
+    const settings = await openSettings(laptop.page);
+    const list = settings.getByRole('list', { name: 'Devices' });
+    await list.getByRole('listitem').filter({ hasText: 'test seed' }).waitFor();
+    const mine = list.getByRole('listitem').filter({ hasText: 'This device' });
+    assert.equal(await mine.count(), 1);
+    assert.equal(
+      await mine.getByRole('button').count(),
+      0,
+      'this device logs out under Account, not here',
+    );
+    await list.getByRole('button', { name: 'Sign out: test seed' }).click();
+    await eventually('the signed-out device is told', () => ended === 'session_revoked');
+    await list
+      .getByRole('listitem')
+      .filter({ hasText: 'test seed' })
+      .waitFor({ state: 'detached' });
+    assert.equal(await list.getByRole('listitem').count(), 1);
+    bot.close();
+    await laptop.context.close();
+  });
+
+  it('refuses one of the most common passwords at registration, saying why', async () => {
+    const { page, context } = await newPage(browser);
+    await page.goto(web.url);
+    await page.getByRole('tab', { name: 'Create account' }).click();
+    await page.getByLabel('Username').fill(uniqueName('hugo'));
+    await page.getByLabel('Password', { exact: true }).fill('Password1');
+    await page.getByLabel('Confirm password').fill('Password1');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('alert').filter({ hasText: 'one of the most common passwords' }).waitFor();
+    await context.close();
   });
 
   it('logs out of this device only, or of every device', async () => {

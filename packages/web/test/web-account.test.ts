@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { createInvites } from '@parley/server';
 import {
   PASSWORD,
   ensureBuilt,
@@ -194,5 +195,38 @@ describe('web client: accounts', () => {
       .waitFor();
     await laptop.context.close();
     await phone.context.close();
+  });
+});
+
+describe('web client: invite-only registration', () => {
+  let web: WebServer;
+  let browser: Browser;
+
+  before(async () => {
+    ensureBuilt();
+    web = await startWebServer({ config: { registration: 'invite' } });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await web?.dispose();
+  });
+
+  it('asks for an invite code and creates the account with one', async () => {
+    const [code] = await createInvites({ PARLEY_DATA_DIR: web.dataDir }, []);
+    const { page, context } = await newPage(browser);
+    await page.goto(web.url);
+    await page.getByRole('tab', { name: 'Create account' }).click();
+    await page.getByLabel('Username').fill(uniqueName('ivy'));
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Confirm password').fill(PASSWORD);
+    await page.getByLabel('Invite code').fill('not a real code');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('alert').filter({ hasText: 'needs an invite code' }).waitFor();
+    await page.getByLabel('Invite code').fill(code!);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Chats' }).waitFor();
+    await context.close();
   });
 });

@@ -25,6 +25,9 @@ export const en = {
   passwordsDiffer: 'The two passwords do not match.',
   usernameInvalid: 'Use 3–32 lowercase letters, digits, _ . or -, starting with a letter.',
   passwordTooShort: (min: number) => `The password needs at least ${min} characters.`,
+  inviteCode: 'Invite code',
+  inviteHint: 'This server is invite-only: ask its operator for a code.',
+  inviteNeeded: 'Enter the invite code you were given.',
   sessionEnded: 'You were signed out on this device. Please log in again.',
   serverUnreachable: (seconds: number) =>
     seconds > 0

@@ -23,6 +23,9 @@ export const zhCN: Messages = {
   passwordsDiffer: '两次输入的密码不一致。',
   usernameInvalid: '请使用 3–32 个小写字母、数字、_ . 或 -，并以字母开头。',
   passwordTooShort: (min) => `密码至少需要 ${min} 个字符。`,
+  inviteCode: '邀请码',
+  inviteHint: '此服务器仅限邀请注册：请向管理员索取邀请码。',
+  inviteNeeded: '请输入你收到的邀请码。',
   sessionEnded: '你已在此设备上退出登录，请重新登录。',
   serverUnreachable: (seconds) =>
     seconds > 0 ? `无法连接服务器，${seconds} 秒后重试…` : '无法连接服务器，正在重试…',

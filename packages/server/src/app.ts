@@ -76,8 +76,8 @@ export async function startServer(
       bus,
       throttle: createLoginThrottle({
         pairAttempts: config.loginAttempts,
-        ipAttempts: config.loginAttemptsPerIp,
-        usernameFailures: config.loginFailuresPerUser,
+        ipAttempts: config.loginIpAttempts,
+        usernameFailures: config.loginUserFailures,
         baseDelayMs: config.loginBackoffMs,
         maxDelayMs: LOGIN_WINDOW_MS,
         windowMs: LOGIN_WINDOW_MS,

@@ -118,13 +118,13 @@ const settings = {
     schema: positiveInt.default(5),
     help: 'Failed logins per username from one IP before each next try waits (1 s, doubling).',
   },
-  loginAttemptsPerIp: {
-    env: 'PARLEY_LOGIN_ATTEMPTS_PER_IP',
+  loginIpAttempts: {
+    env: 'PARLEY_LOGIN_IP_ATTEMPTS',
     schema: positiveInt.default(50),
     help: 'Login attempts from one IP, any usernames, before each next try waits (doubling).',
   },
-  loginFailuresPerUser: {
-    env: 'PARLEY_LOGIN_FAILURES_PER_USER',
+  loginUserFailures: {
+    env: 'PARLEY_LOGIN_USER_FAILURES',
     schema: positiveInt.default(100),
     help: 'Failures for one username from all IPs in 15 min after which each IP gets 1 free try.',
   },

@@ -62,7 +62,7 @@ describe('login throttling', () => {
   before(async () => {
     server = await startTestServer({
       loginAttempts: ATTEMPTS,
-      loginAttemptsPerIp: IP_ATTEMPTS,
+      loginIpAttempts: IP_ATTEMPTS,
       loginBackoffMs: BACKOFF_MS,
     });
   });
@@ -152,7 +152,7 @@ describe('login throttling of a username under attack from many addresses', () =
   before(async () => {
     server = await startTestServer({
       loginAttempts: ATTEMPTS,
-      loginFailuresPerUser: 6,
+      loginUserFailures: 6,
       loginBackoffMs: BACKOFF_MS,
     });
   });

@@ -5,6 +5,7 @@
  * `node scripts/common-passwords.mjs package/src/passwords.json`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { URL } from 'node:url';
 
 const [source] = process.argv.slice(2);
 if (!source) throw new Error('usage: node scripts/common-passwords.mjs path/to/passwords.json');

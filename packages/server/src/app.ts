@@ -65,6 +65,8 @@ export async function startServer(
   const store = await createStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    // Calls fail from here on and /readyz says so; the process stays up for the operator to see.
+    onFailure: (err) => log.error({ err }, 'the store stopped: every request now fails'),
   });
   const bus = createMemoryBus();
   const publisher = createPublisher(bus);
@@ -88,6 +90,7 @@ export async function startServer(
       now,
       maxMessageChars: config.maxMessageChars,
       maxPageSize: config.maxPageSize,
+      commitMaxMs: config.commitMaxMs,
       onCommitted(batchSize, commitMs) {
         metrics.messagesStored.inc(batchSize);
         metrics.commitBatchSize.observe(batchSize);

@@ -15,17 +15,24 @@ export interface GroupCommitOptions {
   store: Store;
   now: () => number;
   maxBatch: number;
+  /**
+   * Aim for commits no longer than this: every message that arrives during a commit waits for
+   * it, so a batch is sized from the last commit's time per message (see batchLimit).
+   */
+  maxBatchMs: number;
   /** Called after each committed batch, before the senders' promises resolve. */
   onCommitted: (results: AppendResult[], batchSize: number, commitMs: number) => void;
 }
 
-export function createGroupCommit({ store, now, maxBatch, onCommitted }: GroupCommitOptions) {
+export function createGroupCommit(options: GroupCommitOptions) {
+  const { store, now, onCommitted } = options;
   let queue: Pending[] = [];
   let running: Promise<void> | null = null;
+  const limit = batchLimit(options.maxBatch, options.maxBatchMs);
 
   async function run() {
     while (queue.length > 0) {
-      const batch = queue.slice(0, maxBatch);
+      const batch = queue.slice(0, limit.size());
       queue = queue.slice(batch.length);
       const started = performance.now();
       try {
@@ -33,7 +40,9 @@ export function createGroupCommit({ store, now, maxBatch, onCommitted }: GroupCo
           batch.map((p) => p.message),
           now(),
         );
-        onCommitted(results, batch.length, performance.now() - started);
+        const commitMs = performance.now() - started;
+        limit.observe(batch.length, commitMs);
+        onCommitted(results, batch.length, commitMs);
         batch.forEach((p, i) => p.resolve(results[i]!));
       } catch (error) {
         for (const p of batch) p.reject(error);
@@ -53,6 +62,23 @@ export function createGroupCommit({ store, now, maxBatch, onCommitted }: GroupCo
     /** Resolves once everything queued so far is committed (graceful shutdown). */
     async drain(): Promise<void> {
       while (running) await running;
+    },
+  };
+}
+
+/**
+ * How many messages the next batch may take so its commit lasts about `maxBatchMs`: the last
+ * batch's size scaled by maxBatchMs / its commit time. A commit costs a fixed part (the fsync)
+ * plus a part per message, so from either side this converges on the size whose commit takes
+ * maxBatchMs, within a few commits of a change in load; it never exceeds `maxBatch`.
+ */
+function batchLimit(maxBatch: number, maxBatchMs: number) {
+  let size = maxBatch;
+  return {
+    size: () => size,
+    observe(batchSize: number, commitMs: number): void {
+      const scaled = Math.floor((batchSize * maxBatchMs) / Math.max(commitMs, 0.001));
+      size = Math.min(maxBatch, Math.max(1, scaled));
     },
   };
 }

@@ -16,6 +16,8 @@ export interface MessagesDeps {
   now: () => number;
   maxMessageChars: number;
   maxPageSize: number;
+  /** Longest a group commit should take (a batch is sized to fit). */
+  commitMaxMs: number;
   onCommitted?: (batchSize: number, commitMs: number) => void;
 }
 
@@ -36,6 +38,7 @@ export function createMessages(deps: MessagesDeps) {
     store,
     now,
     maxBatch: MAX_BATCH,
+    maxBatchMs: deps.commitMaxMs,
     onCommitted(results, batchSize, commitMs) {
       deps.onCommitted?.(batchSize, commitMs);
       for (const result of results) {

@@ -34,6 +34,7 @@ export function createGroupCommit(options: GroupCommitOptions) {
     while (queue.length > 0) {
       const batch = queue.slice(0, limit.size());
       queue = queue.slice(batch.length);
+      const waiting = queue.length;
       const started = performance.now();
       try {
         const results = await store.appendMessages(
@@ -41,7 +42,7 @@ export function createGroupCommit(options: GroupCommitOptions) {
           now(),
         );
         const commitMs = performance.now() - started;
-        limit.observe(batch.length, commitMs);
+        limit.observe(batch.length, commitMs, queue.length - waiting);
         onCommitted(results, batch.length, commitMs);
         batch.forEach((p, i) => p.resolve(results[i]!));
       } catch (error) {
@@ -69,16 +70,21 @@ export function createGroupCommit(options: GroupCommitOptions) {
 /**
  * How many messages the next batch may take so its commit lasts about `maxBatchMs`: the last
  * batch's size scaled by maxBatchMs / its commit time. A commit costs a fixed part (the fsync)
- * plus a part per message, so from either side this converges on the size whose commit takes
- * maxBatchMs, within a few commits of a change in load; it never exceeds `maxBatch`.
+ * plus a part per message, so this converges on the size whose commit takes maxBatchMs, within a
+ * few commits of a change in load; never more than `maxBatch`.
+ *
+ * Never fewer than the messages that arrived during the last commit, though: when the fixed part
+ * alone is near maxBatchMs (a slow or busy disk), shrinking the batch would only add commits,
+ * each paying the fsync again, and the queue would grow without end. The bound splits a backlog
+ * into shorter commits; it does not trade away keeping up.
  */
 function batchLimit(maxBatch: number, maxBatchMs: number) {
   let size = maxBatch;
   return {
     size: () => size,
-    observe(batchSize: number, commitMs: number): void {
+    observe(batchSize: number, commitMs: number, arrivedMeanwhile: number): void {
       const scaled = Math.floor((batchSize * maxBatchMs) / Math.max(commitMs, 0.001));
-      size = Math.min(maxBatch, Math.max(1, scaled));
+      size = Math.min(maxBatch, Math.max(1, scaled, arrivedMeanwhile));
     },
   };
 }

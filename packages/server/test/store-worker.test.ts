@@ -96,6 +96,32 @@ describe('SQLite store on a worker thread', () => {
   });
 });
 
+describe('closing the SQLite store', () => {
+  it('finishes the calls under way, then ends its thread cleanly', async () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, 'parley.db');
+      const worker = nextWorker();
+      const store = await createSqliteStore({ file });
+      const exit = new Promise((resolve) => void worker.then((w) => w.once('exit', resolve)));
+      const created = store.createUser('last_word', 'hash', 1);
+      await store.close();
+      assert.equal(await exit, 0, 'the thread ended by itself, not terminated');
+      assert.equal((await created)?.username, 'last_word', 'the call sent before close finished');
+      await assert.rejects(
+        store.ping(),
+        (error: unknown) => error instanceof StoreError && error.code === 'unavailable',
+      );
+
+      const reopened = await createSqliteStore({ file });
+      assert.equal((await reopened.findUserByUsername('last_word'))?.username, 'last_word');
+      await reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a crashed SQLite worker', () => {
   it('fails the calls under way and every later one with a typed error, and reports it once', async () => {
     const dir = tempDir();

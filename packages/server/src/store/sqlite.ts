@@ -46,7 +46,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
   const settle = (id: number): Pending | undefined => {
     const entry = pending.get(id);
     pending.delete(id);
-    if (pending.size === 0) worker.unref();
+    if (pending.size === 0 && !closing) worker.unref();
     return entry;
   };
 

@@ -176,6 +176,10 @@ export async function handleRequest(
     case 'sync': {
       const { user } = requireAuth(session);
       session.beginSync();
+      // Subscribed before the page is read: an update committed after the read is then either
+      // held for this device or pushed to it, never lost in between.
+      if (!(await session.ctx.registry.subscribed(user.id)))
+        throw new DomainError('unavailable', 'live updates are unavailable; sync again later');
       const page = await domain.sync.page(user.id, frame.pts, frame.limit);
       const reply: ServerFrame = { type: 'updates', id: frame.id, ...page };
       if (page.more) return reply;

@@ -117,6 +117,7 @@ export async function startServer(
     sendRate: config.sendRate,
     ipFrameRate: config.ipFrameRate,
     heartbeatMs: config.heartbeatMs,
+    authTimeoutMs: config.authTimeoutMs,
     onBusError: busFailed,
   });
   const ctx: SessionContext = {

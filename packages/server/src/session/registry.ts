@@ -17,6 +17,8 @@ export interface RegistryOptions {
   /** Frames per second from one IP address across its connections (burst: twice this). */
   ipFrameRate: number;
   heartbeatMs: number;
+  /** A connection not authenticated within this long is closed (`auth_timeout`). */
+  authTimeoutMs: number;
   /** A subscribe or unsubscribe failed (counted and logged by the caller). */
   onBusError: (op: SubscriptionOp, error: unknown) => void;
 }
@@ -39,7 +41,10 @@ export class SessionRegistry {
     this.ipFrames = new IpFrameLimit(options.ipFrameRate, options.now);
     this.subscriptions = createSubscriptions(options.bus, this.onBusMessage, options.onBusError);
     // One timer for every connection, not one each: cheap at hundreds of thousands of them.
-    const every = Math.max(250, Math.min(5000, options.heartbeatMs / 4));
+    const every = Math.max(
+      250,
+      Math.min(5000, options.heartbeatMs / 4, options.authTimeoutMs / 4),
+    );
     this.sweeper = setInterval(() => this.closeIdle(), every);
     this.sweeper.unref();
   }
@@ -153,8 +158,15 @@ export class SessionRegistry {
   };
 
   private closeIdle(): void {
-    const deadline = this.options.now() - 2 * this.options.heartbeatMs;
-    for (const session of this.all)
+    const now = this.options.now();
+    const deadline = now - 2 * this.options.heartbeatMs;
+    // Pings keep a connection from idling out, not from logging in: one that never does would
+    // otherwise hold its slot (and the per-IP cap) forever.
+    const authDeadline = now - this.options.authTimeoutMs;
+    for (const session of this.all) {
       if (session.lastFrameAt < deadline) session.close('idle_timeout');
+      else if (session.awaitingLogin && session.openedAt < authDeadline)
+        session.close('auth_timeout');
+    }
   }
 }

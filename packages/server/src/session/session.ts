@@ -83,6 +83,7 @@ const MAX_HELD_UPDATES = 1000;
 
 export class Session implements ConnectionHandler {
   phase: Phase = { name: 'greeting' };
+  readonly openedAt: number;
   lastFrameAt: number;
   private readonly frames: TokenBucket;
   private faults = 0;
@@ -94,6 +95,7 @@ export class Session implements ConnectionHandler {
     readonly ctx: SessionContext,
   ) {
     const now = ctx.now();
+    this.openedAt = now;
     this.lastFrameAt = now;
     this.faultsWindowEnds = now + ABUSE_WINDOW_MS;
     this.frames = new TokenBucket(ctx.limits.frameRate, ctx.limits.frameRate * 2, now);
@@ -106,6 +108,11 @@ export class Session implements ConnectionHandler {
 
   get record(): SessionRecord | null {
     return this.phase.name === 'authenticated' ? this.phase.record : null;
+  }
+
+  /** Connected and not logged in, nor trying to (a login in flight is let finish). */
+  get awaitingLogin(): boolean {
+    return this.phase.name === 'greeting' || this.phase.name === 'anonymous';
   }
 
   get loggingOut(): boolean {

@@ -158,6 +158,7 @@ export class SessionRegistry {
   };
 
   private closeIdle(): void {
+    this.ipFrames.prune();
     const now = this.options.now();
     const deadline = now - 2 * this.options.heartbeatMs;
     // Pings keep a connection from idling out, not from logging in: one that never does would

@@ -80,9 +80,10 @@ export async function handleRequest(
   frame: ClientFrame,
 ): Promise<ServerFrame | null> {
   const { domain, now } = session.ctx;
-  if (frame.type === 'ping') return { type: 'pong', id: frame.id, serverTime: now() };
   if (frame.type === 'hello') return hello(session, frame);
+  // Even a ping waits for hello: the first frame tells the server which protocol it speaks.
   if (session.phase.name === 'greeting') throw new DomainError('out_of_order', 'send hello first');
+  if (frame.type === 'ping') return { type: 'pong', id: frame.id, serverTime: now() };
 
   switch (frame.type) {
     case 'register':

@@ -193,8 +193,8 @@ export async function handleRequest(
       return { type: 'ok', id: frame.id };
     }
     case 'ack': {
-      const { record } = requireAuth(session);
-      domain.sync.ack(record.id, frame.pts);
+      const { user, record } = requireAuth(session);
+      await domain.sync.ack(user.id, record.id, frame.pts);
       return null;
     }
     default: {

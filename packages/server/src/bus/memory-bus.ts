@@ -1,5 +1,11 @@
 /** The in-process Bus: one node, no network. Handlers run on a microtask, as a network bus would. */
-import { BusClosedError, type Bus, type BusHandler, type BusMessage, type BusOptions } from './bus.js';
+import {
+  BusClosedError,
+  type Bus,
+  type BusHandler,
+  type BusMessage,
+  type BusOptions,
+} from './bus.js';
 
 export function createMemoryBus({ onHandlerError }: BusOptions): Bus {
   const topics = new Map<number, Set<BusHandler>>();

@@ -5,7 +5,11 @@
  */
 import type { CloseReason } from '@parley/protocol';
 import type { Bus, BusMessage } from '../bus/bus.js';
-import { createSubscriptions, type Subscriptions, type SubscriptionOp } from '../bus/subscriptions.js';
+import {
+  createSubscriptions,
+  type Subscriptions,
+  type SubscriptionOp,
+} from '../bus/subscriptions.js';
 import { IpFrameLimit } from './ip-frame-limit.js';
 import type { Session } from './session.js';
 import { TokenBucket } from './token-bucket.js';
@@ -41,10 +45,7 @@ export class SessionRegistry {
     this.ipFrames = new IpFrameLimit(options.ipFrameRate, options.now);
     this.subscriptions = createSubscriptions(options.bus, this.onBusMessage, options.onBusError);
     // One timer for every connection, not one each: cheap at hundreds of thousands of them.
-    const every = Math.max(
-      250,
-      Math.min(5000, options.heartbeatMs / 4, options.authTimeoutMs / 4),
-    );
+    const every = Math.max(250, Math.min(5000, options.heartbeatMs / 4, options.authTimeoutMs / 4));
     this.sweeper = setInterval(() => this.closeIdle(), every);
     this.sweeper.unref();
   }

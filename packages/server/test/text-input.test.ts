@@ -160,6 +160,50 @@ for (const store of stores) {
       close();
     });
 
+    it('keeps 160 innocent sends whole while one user resends lone-surrogate clientMsgIds', async () => {
+      // The review's batch-poisoning route: each resend of such an id missed the duplicate
+      // check and broke the unique index, failing every send of its batch with internal.
+      const pairs = await Promise.all(Array.from({ length: 4 }, () => chat()));
+      const attacker = pairs[0]!.alice.client;
+      const poisonSend = (i: number) =>
+        attacker.request({
+          type: 'send',
+          conversationId: pairs[0]!.conversationId,
+          clientMsgId: `dup-${i % 4}-\ud800`,
+          body: 'again',
+        });
+      // First sends of the ids, then their resends mixed into the innocent traffic.
+      for (let i = 0; i < 4; i++) await poisonSend(i);
+      const poison = Array.from({ length: 40 }, (_, i) => poisonSend(i));
+      const innocent = pairs.flatMap(({ bob, conversationId }, k) =>
+        Array.from({ length: 40 }, (_, i) =>
+          bob.client.request({
+            type: 'send',
+            conversationId,
+            clientMsgId: `innocent-${k}-${i}`,
+            body: `innocent ${i}`,
+          }),
+        ),
+      );
+      const [poisonReplies, innocentReplies] = await Promise.all([
+        Promise.all(poison),
+        Promise.all(innocent),
+      ]);
+      assert.equal(innocentReplies.filter((r) => r.type === 'sent').length, 160);
+      assert.deepEqual(
+        new Set(poisonReplies.map((r) => (r.type === 'error' ? r.code : r.type))),
+        new Set(['invalid']),
+      );
+      for (const { bob, conversationId, close } of pairs) {
+        const stored = await history(bob.client, conversationId);
+        assert.deepEqual(
+          stored.filter((m) => m.senderId === bob.userId).map((m) => m.body),
+          Array.from({ length: 40 }, (_, i) => `innocent ${i}`),
+        );
+        close();
+      }
+    });
+
     it('refuses a clientMsgId with a lone surrogate or a control character as invalid', async () => {
       const { alice, conversationId, close } = await chat();
       for (const clientMsgId of ['id-\ud800', 'id-\udc00', 'id-\u0000', 'id\n']) {

@@ -58,13 +58,18 @@ describe('SQLite store on a worker thread', () => {
     let lockHeld = true;
     try {
       let acked = 0;
+      // Settled as they come, so a failed send is reported by the assertion below, not as an
+      // unhandled rejection while the pings are awaited.
       const sends = Array.from({ length: BATCH }, (_, i) =>
         alice.client
           .expect('sent', { type: 'send', conversationId, clientMsgId: `big-${i}`, body: `m${i}` })
-          .then((reply) => {
-            acked++;
-            return reply;
-          }),
+          .then(
+            (reply) => {
+              acked++;
+              return { status: 'fulfilled' as const, value: reply };
+            },
+            (reason: unknown) => ({ status: 'rejected' as const, reason }),
+          ),
       );
       // The sends cannot be acknowledged while the lock is held: their commit is under way.
       const pong = await bob.client.request({ type: 'ping' });
@@ -79,7 +84,7 @@ describe('SQLite store on a worker thread', () => {
 
       lock.release();
       lockHeld = false;
-      const settled = await Promise.allSettled(sends);
+      const settled = await Promise.all(sends);
       const failed = settled.find((r) => r.status === 'rejected');
       assert.equal(failed, undefined, 'every send is acknowledged');
       const replies = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));

@@ -19,6 +19,15 @@ export interface SqliteFile {
   file: string;
 }
 
+/**
+ * Every transaction here writes (reads need none), so it takes the write lock when it begins. A
+ * plain (deferred) `begin`, which is what Kysely sends, reads first and asks for the lock at its
+ * first write, and SQLite does not wait (busy_timeout) for a lock a reading transaction asks
+ * for: it fails at once with "database is locked" whenever another process (a backup, the
+ * sqlite3 shell) holds the lock for a moment.
+ */
+const BEGIN_WRITE = 'begin immediate';
+
 /** Statements kept prepared; bulk statements of many sizes come and go through the LRU. */
 const STATEMENT_CACHE_SIZE = 256;
 
@@ -29,7 +38,8 @@ const STATEMENT_CACHE_SIZE = 256;
 function withStatementCache(db: Database.Database): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
   return {
-    prepare(sqlText: string): SqliteStatement {
+    prepare(kyselySql: string): SqliteStatement {
+      const sqlText = kyselySql === 'begin' ? BEGIN_WRITE : kyselySql;
       let statement = cache.get(sqlText);
       if (statement !== undefined) {
         cache.delete(sqlText); // re-inserted below: Map order is the LRU order

@@ -6,6 +6,7 @@
  * Delivery through the bus is best effort by design: everything published is already durable in
  * the store, and a device that misses a publish notices the pts gap and syncs.
  */
+import type { UpdateKind } from '@parley/protocol';
 
 export type BusMessage =
   | {
@@ -13,6 +14,8 @@ export type BusMessage =
       type: 'update';
       userId: number;
       pts: number;
+      /** The update's kind: a device on an older protocol version is not sent kinds it lacks. */
+      kind: UpdateKind;
       frame: string;
     }
   | {

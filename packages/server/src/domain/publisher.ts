@@ -15,7 +15,13 @@ export function createPublisher(bus: Bus) {
     async publish(updates: readonly StoredUpdate[]): Promise<void> {
       await Promise.all(
         updates.map((u) =>
-          bus.publish({ type: 'update', userId: u.userId, pts: u.pts, frame: updateFrameText(u) }),
+          bus.publish({
+            type: 'update',
+            userId: u.userId,
+            pts: u.pts,
+            kind: u.update.kind,
+            frame: updateFrameText(u),
+          }),
         ),
       );
     },

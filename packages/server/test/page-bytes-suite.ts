@@ -22,6 +22,13 @@ import {
  * the heaviest body that stays legal.
  */
 export const HEAVY_BODY = '界'.repeat(4000);
+const QUEUE_BYTES = 256 * 1024;
+/** The default page budget, a quarter of the queue bound, plus one message it may pass by. */
+const MAX_PAGE_BYTES = QUEUE_BYTES / 4 + 13_000;
+
+function wireBytes(frame: unknown): number {
+  return Buffer.byteLength(JSON.stringify(frame));
+}
 
 async function sendMany(client: RawClient, conversationId: number, count: number, tag: string) {
   for (let start = 0; start < count; start += 50) {
@@ -52,6 +59,9 @@ export function runPageBytesSuite(
         sendRate: 100_000,
         frameRate: 100_000,
         ipFrameRate: 100_000,
+        // Pages of a quarter of this: 64 KiB, five heavy messages. One unbounded page of the
+        // backlog would be ten times the whole queue bound.
+        outboundQueueBytes: QUEUE_BYTES,
         ...(await config()),
       });
     });
@@ -74,6 +84,7 @@ export function runPageBytesSuite(
         let pts = cursor;
         for (let more = true; more; pages++) {
           const page = await device.expect('updates', { type: 'sync', pts });
+          assert.ok(wireBytes(page) <= MAX_PAGE_BYTES, `sync page of ${wireBytes(page)} bytes`);
           updates = updates.concat(page.updates);
           pts = page.pts;
           more = page.more;
@@ -98,6 +109,7 @@ export function runPageBytesSuite(
             ...(beforeSeq === undefined ? {} : { before: beforeSeq }),
           });
           assert.ok(page.messages.length > 0);
+          assert.ok(wireBytes(page) <= MAX_PAGE_BYTES, `history page of ${wireBytes(page)} bytes`);
           history.unshift(...page.messages.map((m) => m.seq));
           if (!page.hasMore) break;
           beforeSeq = page.messages[0]!.seq;
@@ -127,7 +139,7 @@ export function runPageBytesSuite(
 
     it('pages the conversation list when many strangers wrote large messages, each once', async () => {
       const victim = await connectUser(server.wsUrl);
-      const strangers = 30; // 30 x 12 KB: more than one page, more than the queue bound here.
+      const strangers = 30; // 30 x 12 KB: several pages, and more than the queue bound here.
       const expected = new Set<number>();
       for (let i = 0; i < strangers; i++) {
         const stranger = await connectUser(server.tcpUrl);
@@ -152,6 +164,7 @@ export function runPageBytesSuite(
         });
         pages++;
         assert.ok(page.conversations.length > 0);
+        assert.ok(wireBytes(page) <= MAX_PAGE_BYTES, `conversations page of ${wireBytes(page)}`);
         seen.push(...page.conversations);
         if (!page.more) break;
         cursor = page.cursor;
@@ -160,7 +173,11 @@ export function runPageBytesSuite(
       assert.deepEqual(new Set(seen.map((s) => s.info.id)), expected);
       assert.equal(seen.length, strangers, 'no conversation twice');
       const activity = seen.map((s) => s.lastMessage?.ts ?? 0);
-      assert.deepEqual(activity, [...activity].sort((a, b) => b - a), 'newest activity first');
+      assert.deepEqual(
+        activity,
+        [...activity].sort((a, b) => b - a),
+        'newest activity first',
+      );
       assert.equal(victim.client.closed, false);
 
       const bad = await victim.client.request({ type: 'conversations', cursor: 'not-mine' });

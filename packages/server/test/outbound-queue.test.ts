@@ -9,8 +9,8 @@ import { describe, it } from 'node:test';
 import type { Connection } from '../src/session/connection.js';
 import { OutboundQueue } from '../src/session/outbound-queue.js';
 
-function standIn() {
-  const connection = {
+function standIn(): Connection & { buffered: number } {
+  const connection: Connection & { buffered: number } = {
     transport: 'tcp',
     remoteAddress: '127.0.0.1',
     buffered: 0,
@@ -20,7 +20,7 @@ function standIn() {
     bufferedBytes: () => connection.buffered,
     end: () => undefined,
     destroy: () => undefined,
-  } satisfies Connection & { buffered: number };
+  };
   return connection;
 }
 

@@ -91,12 +91,12 @@ const settings = {
   outboundQueueBytes: {
     env: 'PARLEY_OUTBOUND_QUEUE_BYTES',
     schema: positiveInt.default(1024 * 1024),
-    help: 'Unwritten bytes one connection may hold; a connection that stays over it without reading is closed.',
+    help: 'Unwritten bytes per connection; one that stays over it without reading is closed.',
   },
   pageBytes: {
     env: 'PARLEY_PAGE_BYTES',
     schema: positiveInt.optional(),
-    help: 'Most bytes of one sync, history or conversations page (default: a quarter of PARLEY_OUTBOUND_QUEUE_BYTES).',
+    help: 'Most bytes per sync, history or conversations page (default: queue bytes / 4).',
   },
   frameRate: {
     env: 'PARLEY_FRAME_RATE',

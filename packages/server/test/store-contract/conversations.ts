@@ -168,7 +168,10 @@ export function conversationCases(f: GetFixture): void {
       assert.equal(last.position.activityAt, T0);
       after = last.position;
     }
-    assert.deepEqual(seen, [...ids].sort((a, b) => b - a));
+    assert.deepEqual(
+      seen,
+      [...ids].sort((a, b) => b - a),
+    );
   });
 
   it('moves a read cursor only forward, never past the last message, and tells every member', async () => {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Connection } from '../src/session/connection.js';
-import { OutboundQueue } from '../src/session/outbound-queue.js';
+import { OutboundQueue, type StallTimer } from '../src/session/outbound-queue.js';
 
 function standIn(): Connection & { buffered: number } {
   const connection: Connection & { buffered: number } = {
@@ -56,16 +56,30 @@ describe('outbound queue', () => {
     queue.stop();
   });
 
-  it('cuts a connection that stays over the bound while nothing is written', async () => {
+  it('keeps a connection over the bound while it drains, and cuts it once it stops', () => {
     const connection = standIn();
-    // The queue's own timer does not hold the process open (a server stops without waiting).
-    const keepAlive = setInterval(() => undefined, 1000);
-    const stalled = new Promise<void>((resolve) => {
-      const queue = new OutboundQueue(connection, BOUND, 20, resolve);
-      assert.equal(queue.send('x'.repeat(2 * BOUND)), 'ok');
-    });
-    await stalled;
-    clearInterval(keepAlive);
-    assert.equal(connection.buffered, 2 * BOUND);
+    let tick: (() => void) | null = null;
+    const timer: StallTimer = {
+      start(check) {
+        tick = check;
+        return () => (tick = null);
+      },
+    };
+    let stalled = 0;
+    const queue = new OutboundQueue(connection, BOUND, 1000, () => stalled++, timer);
+    assert.equal(queue.send('x'.repeat(10 * BOUND)), 'ok');
+    const check = () => {
+      assert.ok(tick, 'watching');
+      tick();
+    };
+    for (let left = 9; left >= 2; left--) {
+      connection.buffered = left * BOUND; // The peer reads a bound's worth between looks...
+      assert.equal(queue.send('x'.repeat(BOUND / 10)), 'ok'); // ...while frames keep coming.
+      check();
+    }
+    assert.equal(stalled, 0, 'a draining reader is not cut');
+    check(); // Nothing written since the last look.
+    assert.equal(stalled, 1);
+    assert.equal(tick, null, 'stopped watching once it reported');
   });
 });

@@ -15,6 +15,20 @@ import type { Connection } from './connection.js';
 
 export type QueueVerdict = 'ok' | 'overflow';
 
+/** How the stall check is scheduled: the real clock, or a test's hand. */
+export interface StallTimer {
+  start(check: () => void, everyMs: number): () => void;
+}
+
+const realTimer: StallTimer = {
+  start(check, everyMs) {
+    const handle = setInterval(check, everyMs);
+    // A watched connection must not keep a stopping server alive.
+    handle.unref();
+    return () => clearInterval(handle);
+  },
+};
+
 export class OutboundQueue {
   /** While over the bound: the queued bytes past which the connection is cut. */
   private ceiling: number | null = null;
@@ -22,13 +36,15 @@ export class OutboundQueue {
   private handed = 0;
   /** `handed - buffered` at the last stall check: grows while the peer reads. */
   private writtenAtCheck = 0;
-  private watch: ReturnType<typeof setInterval> | null = null;
+  /** Stops the stall check; null while the queue is within the bound. */
+  private watch: (() => void) | null = null;
 
   constructor(
     private readonly connection: Connection,
     private readonly boundBytes: number,
     private readonly stallMs: number,
     private readonly onStalled: () => void,
+    private readonly timer: StallTimer = realTimer,
   ) {}
 
   /** Bytes queued and not yet written. */
@@ -64,8 +80,7 @@ export class OutboundQueue {
   private startWatch(queued: number): void {
     this.handed = 0;
     this.writtenAtCheck = -queued;
-    this.watch = setInterval(() => this.check(), this.stallMs);
-    this.watch.unref();
+    this.watch = this.timer.start(() => this.check(), this.stallMs);
   }
 
   private check(): void {
@@ -85,7 +100,7 @@ export class OutboundQueue {
 
   private settle(): void {
     this.ceiling = null;
-    if (this.watch !== null) clearInterval(this.watch);
+    this.watch?.();
     this.watch = null;
   }
 }

@@ -3,7 +3,13 @@
  * engine (cursor, resume, gaps), the outbox and the persisted state together, and turns them into
  * the methods and events an application uses.
  */
-import type { ReplyOf, RequestType, ClientFrameOf, UpdateEnvelope } from '@parley/protocol';
+import type {
+  ClientFrameOf,
+  ReceivedEnvelope,
+  ReceivedUpdate,
+  ReplyOf,
+  RequestType,
+} from '@parley/protocol';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { Connection } from './connection.js';
 import { Emitter } from './emitter.js';
@@ -19,6 +25,7 @@ import type {
   ClientOptions,
   ConnectionState,
   ConversationSummary,
+  ConversationsPage,
   HistoryOptions,
   HistoryPage,
   Limits,
@@ -30,6 +37,8 @@ import type {
 } from './types.js';
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+/** Times `conversations()` reads the list when updates show that a pass missed one. */
+const MAX_LISTING_PASSES = 3;
 
 /**
  * A Parley client: one account on one server, over any transport.
@@ -55,6 +64,8 @@ export class ParleyClient {
   private loading: Promise<void> | null = null;
   /** Cleared by close(), so a connect() still loading storage does not start afterwards. */
   private wanted = false;
+  /** One set per `conversations()` pass under way: the conversations updates touched meanwhile. */
+  private readonly listings = new Set<Set<number>>();
 
   constructor(options: ClientOptions) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -216,9 +227,49 @@ export class ParleyClient {
     return (await this.call('session', 'open_direct', { username })).conversation;
   }
 
-  /** The user's conversations, newest activity first. */
+  /**
+   * Every conversation of the user, newest activity first. The server answers in pages bounded
+   * in count and bytes; this follows them to the end. A conversation that gets a message while
+   * the pages are read moves to the top, past pages already read: when an update names one the
+   * pages did not bring, the list is read once more.
+   */
   async conversations(): Promise<ConversationSummary[]> {
-    return (await this.call('session', 'conversations', {})).conversations;
+    for (let pass = 1; ; pass++) {
+      const touched = new Set<number>();
+      this.listings.add(touched);
+      let list: ConversationSummary[];
+      try {
+        list = await this.allConversationPages();
+      } finally {
+        this.listings.delete(touched);
+      }
+      const ids = new Set(list.map((summary) => summary.info.id));
+      const missed = [...touched].some((id) => !ids.has(id));
+      if (!missed || pass >= MAX_LISTING_PASSES) return list;
+    }
+  }
+
+  private async allConversationPages(): Promise<ConversationSummary[]> {
+    const byId = new Map<number, ConversationSummary>();
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await this.conversationsPage(cursor);
+      for (const summary of page.conversations) {
+        if (!byId.has(summary.info.id)) byId.set(summary.info.id, summary);
+      }
+      if (page.cursor === null) return [...byId.values()];
+      cursor = page.cursor;
+    }
+  }
+
+  /**
+   * One page of the conversation list: pass the previous page's `cursor` for the next one;
+   * `cursor` is null on the last page.
+   */
+  async conversationsPage(cursor?: string, limit?: number): Promise<ConversationsPage> {
+    const page = await this.call('session', 'conversations', { cursor, limit });
+    const next = page.more === true && page.cursor !== undefined ? page.cursor : null;
+    return { conversations: page.conversations, cursor: next };
   }
 
   /**
@@ -359,8 +410,10 @@ export class ParleyClient {
     if (hadSession) this.emitter.emit('sessionEnded', { reason });
   }
 
-  private apply(envelope: UpdateEnvelope, live: boolean): void {
+  private apply(envelope: ReceivedEnvelope, live: boolean): void {
     const update = envelope.update;
+    const touched = conversationOf(update);
+    if (touched !== null) for (const listing of this.listings) listing.add(touched);
     switch (update.kind) {
       case 'message': {
         const message = update.message;
@@ -381,6 +434,9 @@ export class ParleyClient {
       case 'conversation':
         this.emitter.emit('conversation', { conversation: update.conversation });
         return;
+      case 'unknown':
+        // A newer server's kind: nothing to show, and the cursor still moves past it (sync.ts).
+        return;
       default: {
         const unknown: never = update;
         return unknown;
@@ -396,5 +452,23 @@ export class ParleyClient {
   ): Promise<ReplyOf[T]> {
     await this.waiters.wait(() => this.connection.state, gateCheck(gate), this.requestTimeoutMs);
     return this.connection.request(type, fields);
+  }
+}
+
+/** The conversation an update is about, if any. */
+function conversationOf(update: ReceivedUpdate): number | null {
+  switch (update.kind) {
+    case 'message':
+      return update.message.conversationId;
+    case 'read':
+      return update.conversationId;
+    case 'conversation':
+      return update.conversation.id;
+    case 'unknown':
+      return null;
+    default: {
+      const unknown: never = update;
+      return unknown;
+    }
   }
 }

@@ -262,6 +262,14 @@ export interface HistoryPage {
   hasMore: boolean;
 }
 
+/** One page of the conversation list (`conversationsPage`). */
+export interface ConversationsPage {
+  /** Newest activity first. */
+  conversations: ConversationSummary[];
+  /** Pass to `conversationsPage` for the next page; null on the last page. */
+  cursor: string | null;
+}
+
 export interface LogoutOptions {
   /** Also end every other session of this user (every other device is logged out). */
   everywhere?: boolean;

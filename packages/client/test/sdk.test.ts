@@ -3,6 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { PROTOCOL_VERSION } from '@parley/protocol';
 import {
   memoryStorage,
   ParleyError,
@@ -49,7 +50,7 @@ for (const kind of ['ws', 'tcp'] as const) {
       const welcome = nextEvent(client, 'welcome');
       await client.connect();
       const { version, limits } = await welcome;
-      assert.equal(version, 1);
+      assert.equal(version, PROTOCOL_VERSION);
       assert.equal(limits.maxMessageChars, 4000);
       assert.deepEqual(client.limits, limits);
     });

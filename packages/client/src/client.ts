@@ -30,6 +30,8 @@ import type {
 } from './types.js';
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+/** How long `checkConnection()` waits for a pong before it gives the link up. */
+const CHECK_PING_TIMEOUT_MS = 5_000;
 
 /**
  * A Parley client: one account on one server, over any transport.
@@ -171,6 +173,33 @@ export class ParleyClient {
     this.connection.stop('closed');
     this.queue.stop(new ParleyError('disconnected', 'client closed'));
     void this.persister.flush().catch(() => undefined);
+  }
+
+  /**
+   * The device lost its network (in a browser, the window's `offline` event): drops the link at
+   * once, so `state` says so and new messages wait in the outbox, instead of after the heartbeat
+   * has waited out the silence. Reconnect attempts go on with the usual backoff.
+   */
+  networkLost(): void {
+    this.connection.drop('the device went offline');
+  }
+
+  /**
+   * The network may be back or may have changed (in a browser, the window's `online` event; a
+   * laptop waking up). While waiting to reconnect, reconnects now; on a live link, pings the
+   * server and drops the link (reconnecting) if no pong comes within a few seconds. Resolves
+   * true when the current link answered the ping.
+   *
+   * @example
+   * window.addEventListener('offline', () => client.networkLost());
+   * window.addEventListener('online', () => void client.checkConnection());
+   */
+  async checkConnection(): Promise<boolean> {
+    if (this.connection.state.status === 'reconnecting') {
+      this.connection.retryNow();
+      return false;
+    }
+    return this.connection.probe(Math.min(CHECK_PING_TIMEOUT_MS, this.requestTimeoutMs));
   }
 
   /** Creates an account and logs in; the token is stored, then the device syncs. */

@@ -339,6 +339,45 @@ for (const kind of ['ws', 'tcp'] as const) {
       assert.deepEqual(await list, []);
     });
 
+    it('says at once that the network is gone, and sends the queue the moment it is back', async () => {
+      const network = faultyNetwork(transportFor(url));
+      // A backoff so long that only checkConnection() can bring the link back within the test.
+      const alice = track(
+        await registered(url, {
+          transport: network.transport,
+          reconnect: { minDelayMs: 600_000, maxDelayMs: 600_000 },
+        }),
+      );
+      const bob = track(await registered(url));
+      const chat = await alice.openDirect(bob.user!.username);
+
+      network.offline = true;
+      alice.networkLost();
+      assert.equal(alice.state.status, 'reconnecting');
+      const entry = alice.send(chat.info.id, 'written on a plane');
+      assert.equal(entry.status, 'pending');
+
+      const bobGets = nextEvent(bob, 'message', (e) => e.message.body === 'written on a plane');
+      network.offline = false;
+      assert.equal(await alice.checkConnection(), false);
+      assert.equal(alice.state.status, 'connecting');
+      await reachState(alice, 'online');
+      assert.equal((await bobGets).message.clientMsgId, entry.clientMsgId);
+      assert.equal(await alice.checkConnection(), true);
+    });
+
+    it('gives up a link that does not answer a ping when asked to check it', async () => {
+      const network = faultyNetwork(transportFor(url));
+      const alice = track(await registered(url, { transport: network.transport }));
+      network.filter = () => 'drop';
+      const dropped = nextEvent(alice, 'state', (s) => s.status === 'reconnecting');
+      assert.equal(await alice.checkConnection(), false);
+      const state = await dropped;
+      assert.ok(state.status === 'reconnecting' && /ping/.test(state.lastError));
+      network.filter = null;
+      await reachState(alice, 'online');
+    });
+
     it('replaces a connection that went silent (half-open) with a new one', async () => {
       const quick = await startTestServer({ heartbeatMs: 200 });
       try {

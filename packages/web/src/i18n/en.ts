@@ -50,6 +50,7 @@ export const en = {
   connOnline: 'Online',
   connReconnecting: (seconds: number) =>
     seconds > 0 ? `Offline · reconnecting in ${seconds} s` : 'Offline · reconnecting…',
+  connNoNetwork: 'Offline · no network',
   connClosed: 'Disconnected',
   offlineBanner: 'You are offline. Messages you write now are kept and sent when you are back.',
 

@@ -42,6 +42,7 @@ export const zhCN: Messages = {
   connSyncing: '收取中…',
   connOnline: '在线',
   connReconnecting: (seconds) => (seconds > 0 ? `离线 · ${seconds} 秒后重连` : '离线 · 正在重连…'),
+  connNoNetwork: '离线 · 无网络',
   connClosed: '已断开',
   offlineBanner: '当前处于离线状态。现在写的消息会保留，恢复连接后自动发送。',
 

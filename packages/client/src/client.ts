@@ -21,6 +21,7 @@ import type {
   ConversationSummary,
   HistoryOptions,
   HistoryPage,
+  KeptUnsent,
   Limits,
   LogoutOptions,
   OutboxEntry,
@@ -282,6 +283,29 @@ export class ParleyClient {
     return this.queue.list();
   }
 
+  /**
+   * After a session ended without a logout on this device (see `KeptUnsent`), the messages
+   * written here that never went out: they stay stored, are sent if the same user logs in again,
+   * and are dropped (never sent) if another user logs in. Null while someone is signed in, and
+   * when nothing unsent is kept. Tell the person, and offer `discardKeptUnsent()`.
+   */
+  keptUnsent(): KeptUnsent | null {
+    const stored = this.persister.state.user;
+    if (this.user !== null || stored === null) return null;
+    const entries = this.queue.list().filter((e) => e.status !== 'sent');
+    return entries.length > 0 ? { user: stored, entries } : null;
+  }
+
+  /**
+   * Deletes what `keptUnsent()` describes from storage (the unsent messages, the cursor and who
+   * they belonged to), as a logout would have. Does nothing while someone is signed in.
+   */
+  async discardKeptUnsent(): Promise<void> {
+    if (this.user !== null) return;
+    this.forgetUser(new ParleyError('disconnected', 'discarded after the session ended'));
+    await this.persister.flush();
+  }
+
   /** One page of a conversation's messages (ascending seq); the newest page by default. */
   async history(conversationId: number, options: HistoryOptions = {}): Promise<HistoryPage> {
     const { before, after, limit } = options;
@@ -337,9 +361,7 @@ export class ParleyClient {
     const stored = this.persister.state;
     if (stored.user !== null && stored.user.id !== authed.user.id) {
       // Another account on this device: the old cursor and queued messages are not this user's.
-      this.syncEngine.reset(null);
-      this.queue.clear(new ParleyError('forbidden', 'another user logged in'));
-      this.persister.update({ pts: null, outbox: [] });
+      this.forgetUser(new ParleyError('forbidden', 'another user logged in'));
     }
     this.persister.update({ token: authed.token, user: authed.user });
     await this.persister.flush();
@@ -371,9 +393,8 @@ export class ParleyClient {
     const hadSession = this.persister.state.token !== null || this.authedUser !== null;
     this.authedUser = null;
     if (reason === 'logged_out') {
-      this.syncEngine.reset(null);
-      this.queue.clear(new ParleyError('disconnected', 'logged out'));
-      this.persister.update({ token: null, user: null, pts: null, outbox: [] });
+      this.forgetUser(new ParleyError('disconnected', 'logged out'));
+      this.persister.update({ token: null });
     } else {
       // The entries stay queued for this user's next login, but nobody may be left waiting on a
       // session that is gone: sendAndWait() would never settle.
@@ -386,6 +407,13 @@ export class ParleyClient {
     if (reason === 'invalid_token') this.connection.settle('unauthenticated');
     else this.connection.stop(reason);
     if (hadSession) this.emitter.emit('sessionEnded', { reason });
+  }
+
+  /** Forgets the user this device kept state for: cursor, outbox (failing its waiters), who. */
+  private forgetUser(error: ParleyError): void {
+    this.syncEngine.reset(null);
+    this.queue.clear(error);
+    this.persister.update({ user: null, pts: null, outbox: [] });
   }
 
   private apply(envelope: UpdateEnvelope, live: boolean): void {

@@ -300,6 +300,40 @@ for (const kind of ['ws', 'tcp'] as const) {
       assert.deepEqual(client.user, user);
     });
 
+    it('keeps unsent messages after a remote sign-out until told to discard them', async () => {
+      const phone = track(await registered(url));
+      const name = phone.user!.username;
+      const bob = track(await registered(url));
+      const chat = await phone.openDirect(bob.user!.username);
+      const storage = memoryStorage();
+      const network = faultyNetwork(transportFor(url));
+      const laptop = track(newClient(url, { storage, transport: network.transport }));
+      await laptop.connect();
+      await laptop.login(name, PASSWORD);
+      await reachState(laptop, 'online');
+      network.offline = true;
+      laptop.networkLost();
+      laptop.send(chat.info.id, 'written before the sign-out');
+      assert.equal(laptop.keptUnsent(), null, 'nothing is "kept" while signed in');
+      await phone.logout({ everywhere: true });
+
+      // The laptop comes back to a revoked token: the message stays, waiting for its author.
+      const ended = nextEvent(laptop, 'sessionEnded');
+      network.offline = false;
+      await laptop.checkConnection();
+      assert.equal((await ended).reason, 'invalid_token');
+      const kept = laptop.keptUnsent();
+      assert.equal(kept?.user.username, name);
+      assert.deepEqual(
+        kept?.entries.map((e) => e.body),
+        ['written before the sign-out'],
+      );
+
+      await laptop.discardKeptUnsent();
+      assert.equal(laptop.keptUnsent(), null);
+      assert.deepEqual(await storage.load(), { token: null, user: null, pts: null, outbox: [] });
+    });
+
     it('refuses a wrong password and a taken username with their error codes', async () => {
       const alice = track(await registered(url));
       const other = track(newClient(url));

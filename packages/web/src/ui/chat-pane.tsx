@@ -7,6 +7,7 @@ import { DEFAULT_LIMITS } from '@parley/protocol';
 import { useI18n } from '../i18n/i18n.js';
 import { useClient } from '../state/client-context.js';
 import type { ConversationItem } from '../state/conversations.js';
+import { draftKey } from '../state/drafts.js';
 import type { User } from '../state/sdk.js';
 import { useConnectionState } from '../state/use-connection.js';
 import { useTimeline } from '../state/use-timeline.js';
@@ -138,7 +139,7 @@ export function ChatPane({ me, item, visible, onBack, onDiscarded }: Props) {
       )}
       <Composer
         key={conversationId}
-        draftKey={`${me.id}:${conversationId}`}
+        draftKey={draftKey(me.id, conversationId)}
         peerName={peer}
         maxChars={(client.limits ?? DEFAULT_LIMITS).maxMessageChars}
         onSend={send}

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { ParleyClient } from '@parley/client';
 import {
+  conversation,
   ensureBuilt,
   eventually,
   inView,
@@ -105,6 +106,14 @@ describe('web client: read marks', () => {
     await send(a.page, 'are you there?');
     const jump = b.page.getByRole('button', { name: '1 new message' });
     await jump.waitFor();
+    // Bob's list counts it as unread, as the server does (a second device of his asks it).
+    const bobsPhone = await sdkUser(web, bob, 'login');
+    clients.push(bobsPhone);
+    await eventually('the same unread count in the list as on the server', async () => {
+      const [summary] = await bobsPhone.conversations();
+      const label = (await conversation(b.page, alice).getAttribute('aria-label')) ?? '';
+      return summary !== undefined && label.includes(`${summary.unread} unread`);
+    });
     // Bob scrolls down a little, to note 20: that much is now read, and Alice sees it...
     await eventually('note 20 on screen for Bob', async () => {
       if (await fullyInView(b.page, 'note 20')) return true;

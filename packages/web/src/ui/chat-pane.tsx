@@ -24,9 +24,14 @@ interface Props {
   visible: boolean;
   onBack: () => void;
   onDiscarded: (clientMsgId: string) => void;
+  /**
+   * Whether the person is reading the latest messages (at the bottom, visible and focused tab):
+   * then a new message is read as it arrives, else it counts as unread in the list.
+   */
+  onReadingLatest: (readingLatest: boolean) => void;
 }
 
-export function ChatPane({ me, item, visible, onBack, onDiscarded }: Props) {
+export function ChatPane({ me, item, visible, onBack, onDiscarded, onReadingLatest }: Props) {
   const client = useClient();
   const { t } = useI18n();
   const { summary } = item;
@@ -64,6 +69,9 @@ export function ChatPane({ me, item, visible, onBack, onDiscarded }: Props) {
   const reading = visible && attending;
   const [seenSeq, setSeenSeq] = useState(0);
   const onSeen = useCallback((seq: number) => setSeenSeq((s) => Math.max(s, seq)), []);
+  const [atEnd, setAtEnd] = useState(true);
+  useEffect(() => onReadingLatest(reading && atEnd), [onReadingLatest, reading, atEnd]);
+  useEffect(() => () => onReadingLatest(false), [onReadingLatest]);
   const marked = useRef(0);
   useEffect(() => {
     if (!online || seenSeq <= summary.readSeq || seenSeq <= marked.current) return;
@@ -140,6 +148,7 @@ export function ChatPane({ me, item, visible, onBack, onDiscarded }: Props) {
           followSignal={followSignal}
           reading={reading}
           onSeen={onSeen}
+          onAtEnd={setAtEnd}
         />
       )}
       <Composer

@@ -34,6 +34,8 @@ interface Props {
   reading: boolean;
   /** The newest seq on screen while `reading` (called again as it changes). */
   onSeen: (seq: number) => void;
+  /** Whether the list is at its latest message (and follows new ones), as it changes. */
+  onAtEnd: (atEnd: boolean) => void;
 }
 
 export function MessageList(props: Props) {
@@ -105,6 +107,8 @@ export function MessageList(props: Props) {
   useEffect(() => {
     if (atEnd) setUnseen(0);
   }, [atEnd]);
+  const { onAtEnd } = props;
+  useEffect(() => onAtEnd(atEnd), [atEnd, onAtEnd]);
 
   useEffect(() => {
     if (props.followSignal > 0) virtualizer.scrollToEnd();

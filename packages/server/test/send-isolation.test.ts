@@ -44,6 +44,11 @@ function admittingGhost(real: Membership): Membership {
   };
 }
 
+/** Bus trouble would be a bug in this test: make it loud. */
+const fail = (error: unknown) => {
+  throw error;
+};
+
 for (const { name, skip, open } of stores) {
   describe(`sends committed together on ${name}`, { skip: skip ?? false }, () => {
     it('answers each poisoned send with invalid and all 160 innocent sends beside them with their seq', async () => {
@@ -53,7 +58,7 @@ for (const { name, skip, open } of stores) {
         const messages = createMessages({
           store,
           membership: admittingGhost(createMembership(store)),
-          publisher: createPublisher(createMemoryBus()),
+          publisher: createPublisher(createMemoryBus({ onHandlerError: fail }), fail),
           now: Date.now,
           maxMessageChars: 4000,
           maxPageSize: 200,

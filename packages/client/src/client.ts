@@ -28,6 +28,7 @@ import type {
   ConversationsPage,
   HistoryOptions,
   HistoryPage,
+  KeptUnsent,
   Limits,
   LogoutOptions,
   OutboxEntry,
@@ -39,6 +40,8 @@ import type {
 const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 /** Times `conversations()` reads the list when updates show that a pass missed one. */
 const MAX_LISTING_PASSES = 3;
+/** How long `checkConnection()` waits for a pong before it gives the link up. */
+const CHECK_PING_TIMEOUT_MS = 5_000;
 
 /**
  * A Parley client: one account on one server, over any transport.
@@ -184,6 +187,33 @@ export class ParleyClient {
     void this.persister.flush().catch(() => undefined);
   }
 
+  /**
+   * The device lost its network (in a browser, the window's `offline` event): drops the link at
+   * once, so `state` says so and new messages wait in the outbox, instead of after the heartbeat
+   * has waited out the silence. Reconnect attempts go on with the usual backoff.
+   */
+  networkLost(): void {
+    this.connection.drop('the device went offline');
+  }
+
+  /**
+   * The network may be back or may have changed (in a browser, the window's `online` event; a
+   * laptop waking up). While waiting to reconnect, reconnects now; on a live link, pings the
+   * server and drops the link (reconnecting) if no pong comes within a few seconds. Resolves
+   * true when the current link answered the ping.
+   *
+   * @example
+   * window.addEventListener('offline', () => client.networkLost());
+   * window.addEventListener('online', () => void client.checkConnection());
+   */
+  async checkConnection(): Promise<boolean> {
+    if (this.connection.state.status === 'reconnecting') {
+      this.connection.retryNow();
+      return false;
+    }
+    return this.connection.probe(Math.min(CHECK_PING_TIMEOUT_MS, this.requestTimeoutMs));
+  }
+
   /** Creates an account and logs in; the token is stored, then the device syncs. */
   register(username: string, password: string): Promise<User> {
     return this.authenticate('register', { username, password, device: this.device });
@@ -304,6 +334,29 @@ export class ParleyClient {
     return this.queue.list();
   }
 
+  /**
+   * After a session ended without a logout on this device (see `KeptUnsent`), the messages
+   * written here that never went out: they stay stored, are sent if the same user logs in again,
+   * and are dropped (never sent) if another user logs in. Null while someone is signed in, and
+   * when nothing unsent is kept. Tell the person, and offer `discardKeptUnsent()`.
+   */
+  keptUnsent(): KeptUnsent | null {
+    const stored = this.persister.state.user;
+    if (this.user !== null || stored === null) return null;
+    const entries = this.queue.list().filter((e) => e.status !== 'sent');
+    return entries.length > 0 ? { user: stored, entries } : null;
+  }
+
+  /**
+   * Deletes what `keptUnsent()` describes from storage (the unsent messages, the cursor and who
+   * they belonged to), as a logout would have. Does nothing while someone is signed in.
+   */
+  async discardKeptUnsent(): Promise<void> {
+    if (this.user !== null) return;
+    this.forgetUser(new ParleyError('disconnected', 'discarded after the session ended'));
+    await this.persister.flush();
+  }
+
   /** One page of a conversation's messages (ascending seq); the newest page by default. */
   async history(conversationId: number, options: HistoryOptions = {}): Promise<HistoryPage> {
     const { before, after, limit } = options;
@@ -359,9 +412,7 @@ export class ParleyClient {
     const stored = this.persister.state;
     if (stored.user !== null && stored.user.id !== authed.user.id) {
       // Another account on this device: the old cursor and queued messages are not this user's.
-      this.syncEngine.reset(null);
-      this.queue.clear(new ParleyError('forbidden', 'another user logged in'));
-      this.persister.update({ pts: null, outbox: [] });
+      this.forgetUser(new ParleyError('forbidden', 'another user logged in'));
     }
     this.persister.update({ token: authed.token, user: authed.user });
     await this.persister.flush();
@@ -393,9 +444,8 @@ export class ParleyClient {
     const hadSession = this.persister.state.token !== null || this.authedUser !== null;
     this.authedUser = null;
     if (reason === 'logged_out') {
-      this.syncEngine.reset(null);
-      this.queue.clear(new ParleyError('disconnected', 'logged out'));
-      this.persister.update({ token: null, user: null, pts: null, outbox: [] });
+      this.forgetUser(new ParleyError('disconnected', 'logged out'));
+      this.persister.update({ token: null });
     } else {
       // The entries stay queued for this user's next login, but nobody may be left waiting on a
       // session that is gone: sendAndWait() would never settle.
@@ -408,6 +458,13 @@ export class ParleyClient {
     if (reason === 'invalid_token') this.connection.settle('unauthenticated');
     else this.connection.stop(reason);
     if (hadSession) this.emitter.emit('sessionEnded', { reason });
+  }
+
+  /** Forgets the user this device kept state for: cursor, outbox (failing its waiters), who. */
+  private forgetUser(error: ParleyError): void {
+    this.syncEngine.reset(null);
+    this.queue.clear(error);
+    this.persister.update({ user: null, pts: null, outbox: [] });
   }
 
   private apply(envelope: ReceivedEnvelope, live: boolean): void {

@@ -275,6 +275,17 @@ export interface LogoutOptions {
   everywhere?: boolean;
 }
 
+/**
+ * What this device still keeps for a user whose session ended without a logout here (logged out
+ * everywhere from another device, password changed, token expired): see `keptUnsent()`.
+ */
+export interface KeptUnsent {
+  /** Whose messages these are: they are sent only if this user logs in again. */
+  user: User;
+  /** The messages not sent yet (pending or failed), oldest first. */
+  entries: OutboxEntry[];
+}
+
 /** What `whoami()` answers. */
 export interface WhoAmI {
   /** The authenticated user. */

@@ -14,6 +14,7 @@ import { newClientMsgId } from './ids.js';
 import { gateCheck, StateWaiters, type Gate } from './state-waiters.js';
 import { SyncEngine } from './sync.js';
 import type {
+  ClientStorage,
   ClientEventHandler,
   ClientEventName,
   ClientOptions,
@@ -52,6 +53,10 @@ export class ParleyClient {
   private readonly device: string;
   private readonly waiters = new StateWaiters();
   private authedUser: User | null = null;
+  /** The token this client's session runs on (others sharing the storage may log in anew). */
+  private sessionToken: string | null = null;
+  private unwatch: (() => void) | null = null;
+  private readonly storage: ClientStorage | null;
   private loading: Promise<void> | null = null;
   /** Cleared by close(), so a connect() still loading storage does not start afterwards. */
   private wanted = false;
@@ -59,7 +64,8 @@ export class ParleyClient {
   constructor(options: ClientOptions) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.device = options.device ?? 'parley-sdk';
-    this.persister = new Persister(options.storage ?? null);
+    this.storage = options.storage ?? null;
+    this.persister = new Persister(this.storage);
     this.connection = new Connection(
       {
         url: options.url,
@@ -72,7 +78,8 @@ export class ParleyClient {
         onWelcome: (welcome) => {
           const { version, limits, serverTime } = welcome;
           this.emitter.emit('welcome', { version, limits, serverTime });
-          return this.resume();
+          // What other clients on the storage did meanwhile: messages they queued, a logout.
+          return this.refreshFromStorage().then(() => this.resume());
         },
         onUpdate: (frame) => this.syncEngine.onLive({ pts: frame.pts, update: frame.update }),
         onSessionEnd: (reason) => this.endSession(reason),
@@ -91,7 +98,7 @@ export class ParleyClient {
         fetch: (pts) => this.connection.request('sync', { pts }),
         apply: (envelope, live) => this.apply(envelope, live),
         ack: (pts) => this.connection.notify({ type: 'ack', pts }),
-        saveCursor: (pts) => this.persister.update({ pts }, 'later'),
+        saveCursor: (pts) => this.persister.saveCursor(pts),
         onError: (error) => this.connection.drop(`sync failed: ${toParleyError(error).message}`),
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       },
@@ -103,7 +110,8 @@ export class ParleyClient {
         return { seq: sent.seq, ts: sent.ts };
       },
       canSend: () => this.connection.state.status === 'online',
-      persist: (entries) => this.persister.update({ outbox: entries }),
+      persist: (entry) => this.persister.putEntry(entry),
+      forget: (ids) => this.persister.removeEntries(ids),
       emit: (entry) => this.emitter.emit('outbox', { entry }),
       newId: newClientMsgId,
       now: () => Date.now(),
@@ -168,6 +176,8 @@ export class ParleyClient {
   /** Closes the connection for good (until `connect()`); stored state is kept. */
   close(): void {
     this.wanted = false;
+    this.unwatch?.();
+    this.unwatch = null;
     this.connection.stop('closed');
     this.queue.stop(new ParleyError('disconnected', 'client closed'));
     void this.persister.flush().catch(() => undefined);
@@ -270,10 +280,39 @@ export class ParleyClient {
   private async load(): Promise<void> {
     await this.persister.load();
     const stored = this.persister.state;
-    const queuedBefore = this.queue.list().length;
-    this.queue.load(stored.outbox);
-    if (queuedBefore > 0) this.persister.update({ outbox: this.queue.list() });
+    this.queue.merge(stored.outbox);
     this.syncEngine.reset(stored.pts);
+    this.unwatch ??=
+      this.storage?.watch?.(() => {
+        void this.persister.refresh().then(() => this.mergeStoredOutbox());
+      }) ?? null;
+  }
+
+  /**
+   * Re-reads the storage between links. If another client logged out or in as someone else, this
+   * one follows (what it held belongs to nobody now); else it takes in their queued messages.
+   */
+  private async refreshFromStorage(): Promise<void> {
+    await this.persister.refresh();
+    const stored = this.persister.state;
+    if ((stored.user?.id ?? null) !== this.persister.owner) {
+      this.syncEngine.reset(stored.pts);
+      this.queue.clear(new ParleyError('forbidden', 'another login replaced this session'));
+      this.persister.adopt();
+      const hadSession = this.authedUser !== null;
+      this.authedUser = null;
+      this.sessionToken = null;
+      if (hadSession && stored.token === null) {
+        this.emitter.emit('sessionEnded', { reason: 'logged_out' });
+      }
+    }
+    this.mergeStoredOutbox();
+  }
+
+  private mergeStoredOutbox(): void {
+    const stored = this.persister.state;
+    // Another account's entries are never this session's to send (its turn comes on reconnect).
+    if ((stored.user?.id ?? null) === this.persister.owner) this.queue.merge(stored.outbox);
   }
 
   /** After `welcome`: resume the stored session, if any. Rejecting drops the link. */
@@ -286,6 +325,7 @@ export class ParleyClient {
     }
     try {
       const authed = await this.connection.request('auth', { token });
+      this.sessionToken = token;
       await this.startSession(authed, linkId);
     } catch (error) {
       if (!(error instanceof ParleyError && error.code === 'invalid_token')) throw error;
@@ -305,14 +345,15 @@ export class ParleyClient {
     const linkId = this.connection.linkId;
     const authed = await this.connection.request(type, fields);
     if (authed.token === undefined) throw new ParleyError('internal', 'the server sent no token');
-    const stored = this.persister.state;
-    if (stored.user !== null && stored.user.id !== authed.user.id) {
-      // Another account on this device: the old cursor and queued messages are not this user's.
+    const owner = this.persister.owner;
+    if (owner !== null && owner !== authed.user.id) {
+      // Another account on this device: the old cursor and queued messages are not this user's
+      // (the persister clears them in storage too).
       this.syncEngine.reset(null);
       this.queue.clear(new ParleyError('forbidden', 'another user logged in'));
-      this.persister.update({ pts: null, outbox: [] });
     }
-    this.persister.update({ token: authed.token, user: authed.user });
+    this.sessionToken = authed.token;
+    this.persister.login(authed.token, authed.user);
     await this.persister.flush();
     if (this.connection.isCurrent(linkId)) {
       // A failed sync drops the link; the reconnect resumes with the stored token.
@@ -340,17 +381,19 @@ export class ParleyClient {
    */
   private endSession(reason: SessionEndReason): void {
     const hadSession = this.persister.state.token !== null || this.authedUser !== null;
+    const token = this.sessionToken ?? this.persister.state.token;
     this.authedUser = null;
+    this.sessionToken = null;
     if (reason === 'logged_out') {
       this.syncEngine.reset(null);
       this.queue.clear(new ParleyError('disconnected', 'logged out'));
-      this.persister.update({ token: null, user: null, pts: null, outbox: [] });
+      this.persister.endSession(token, true);
     } else {
       // The entries stay queued for this user's next login, but nobody may be left waiting on a
       // session that is gone: sendAndWait() would never settle.
       const why = `the session ended (${reason}); the message stays queued for the next login`;
       this.queue.stop(new ParleyError('unauthenticated', why));
-      this.persister.update({ token: null });
+      this.persister.endSession(token, false);
     }
     void this.persister.flush().catch(() => undefined);
     // An expired token leaves a working connection: the user can log in on it right away.

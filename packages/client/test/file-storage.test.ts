@@ -21,7 +21,7 @@ describe('file storage', () => {
     const path = join(dir, 'nested', 'state.json');
     const storage = fileStorage(path);
     assert.equal(await storage.load(), null, 'nothing stored yet');
-    await storage.save(state);
+    await storage.update(() => state);
     assert.deepEqual(await fileStorage(path).load(), state);
     assert.equal(statSync(path).mode & 0o777, 0o600);
     assert.deepEqual(
@@ -33,8 +33,8 @@ describe('file storage', () => {
 
   it('keeps one state per key in a shared file', async () => {
     const path = join(dir, 'config.json');
-    await fileStorage(path, 'ws://a/ws').save(state);
-    await fileStorage(path, 'tcp://b:1').save({ ...state, token: 'other' });
+    await fileStorage(path, 'ws://a/ws').update(() => state);
+    await fileStorage(path, 'tcp://b:1').update(() => ({ ...state, token: 'other' }));
     assert.equal((await fileStorage(path, 'ws://a/ws').load())?.token, 'secret-token');
     assert.equal((await fileStorage(path, 'tcp://b:1').load())?.token, 'other');
     assert.equal(await fileStorage(path, 'ws://c/ws').load(), null);
@@ -47,7 +47,7 @@ describe('file storage', () => {
     writeFileSync(path, '{not json');
     const storage = fileStorage(path);
     assert.equal(await storage.load(), null);
-    await storage.save(state);
+    await storage.update(() => state);
     assert.deepEqual(await storage.load(), state);
   });
 

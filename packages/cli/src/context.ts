@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { ParleyClient, type ClientStorage, type User } from '@parley/client';
 import { fileStorage, transportFor } from '@parley/client/node';
 import { CliError, EXIT, notLoggedIn, sessionGone, toCliError, usageError } from './cli-error.js';
-import { colorsWanted, makeStyle, type Style } from './format.js';
+import { colorsWanted, makeStyle, visible, type Style } from './format.js';
 import { Passwords } from './password.js';
 
 export interface Io {
@@ -40,7 +40,8 @@ export class Context {
 
   /** Writes a note for people to stderr (stdout stays clean for scripts). */
   note(text: string): void {
-    this.io.stderr.write(`${this.errStyle.dim(text)}\n`);
+    // Notes carry network errors and server reasons: shown, never obeyed, by the terminal.
+    this.io.stderr.write(`${this.errStyle.dim(visible(text))}\n`);
   }
 
   passwords(fromStdin: boolean): Passwords {

@@ -10,7 +10,7 @@ import type { OptionSpecs, Values } from './command.js';
 import { COMMANDS, findCommand } from './commands/index.js';
 import { commandUsage, usage } from './commands/help.js';
 import { Context, type Io } from './context.js';
-import { colorsWanted, makeStyle } from './format.js';
+import { colorsWanted, makeStyle, visible } from './format.js';
 
 export const DEFAULT_SERVER = 'ws://localhost:8080/ws';
 
@@ -64,7 +64,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     const e = isParseArgsError(error) ? usageError(error.message) : toCliError(error);
     const style = makeStyle(colorsWanted(io.stderr, io.env));
-    io.stderr.write(`${style.error('parley:')} ${e.message}\n`);
+    // The message may quote the server (or a peer's name): never let it drive the terminal.
+    io.stderr.write(`${style.error('parley:')} ${visible(e.message, style.control)}\n`);
     return e instanceof CliError ? e.exitCode : EXIT.refused;
   } finally {
     ctx?.dispose();

@@ -103,9 +103,12 @@ describe('file storage lock', () => {
       `${path}.lock`,
       JSON.stringify({ pid: process.pid, host: hostname(), nonce: 'mine' }),
     );
-    await assert.rejects(fileStorage(path, null, { timeoutMs: 100 }).update(() => state), {
-      message: new RegExp(`locked by process ${process.pid}`),
-    });
+    await assert.rejects(
+      fileStorage(path, null, { timeoutMs: 100 }).update(() => state),
+      {
+        message: new RegExp(`locked by process ${process.pid}`),
+      },
+    );
     assert.equal(await fileStorage(path).load(), null, 'nothing written past the lock');
   });
 });

@@ -82,7 +82,7 @@ describe('two clients on one storage', () => {
     await waitForFile(path, url, (s) => s.outbox.every((e) => e.status === 'sent'));
   });
 
-  it("never moves the stored cursor back when a client that fell behind saves", async () => {
+  it('never moves the stored cursor back when a client that fell behind saves', async () => {
     const url = server.wsUrl;
     const path = join(dir, 'cursor.json');
     const peer = track(await registered(url));

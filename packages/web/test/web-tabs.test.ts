@@ -68,10 +68,7 @@ describe('web client: two tabs', () => {
       await tab1.close();
 
       web = await startWebServer({ port, dataDir });
-      const bodies = [
-        'A, written in the first tab',
-        'B, written in the second tab',
-      ];
+      const bodies = ['A, written in the first tab', 'B, written in the second tab'];
       // The second tab reconnects with backoff (up to 30 s), so allow a full cycle.
       await eventually(
         'both messages at the peer',

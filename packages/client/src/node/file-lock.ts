@@ -96,7 +96,8 @@ async function readHolder(
   }
   try {
     const v = JSON.parse(text) as Partial<Holder>;
-    const ok = typeof v.pid === 'number' && typeof v.host === 'string' && typeof v.nonce === 'string';
+    const ok =
+      typeof v.pid === 'number' && typeof v.host === 'string' && typeof v.nonce === 'string';
     return { text, holder: ok ? (v as Holder) : null };
   } catch {
     // Empty or partial: its owner died between creating and writing it, or is writing it now.

@@ -2,6 +2,7 @@
  * Parses the command line, runs the command, and turns any failure into a message on stderr and
  * an exit code. Never calls process.exit: the process ends when the last write is done.
  */
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +18,7 @@ export const DEFAULT_SERVER = 'ws://localhost:8080/ws';
 const GLOBAL_OPTIONS: OptionSpecs = {
   server: { type: 'string' },
   config: { type: 'string' },
+  ca: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -57,7 +59,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     const server = str(values['server']) ?? (io.env['PARLEY_SERVER'] || DEFAULT_SERVER);
     const config = str(values['config']) ?? (io.env['PARLEY_CONFIG'] || defaultConfigPath(io.env));
-    ctx = new Context(io, server, config);
+    const caPath = str(values['ca']) ?? (io.env['PARLEY_CA'] || null);
+    ctx = new Context(io, server, config, caPath === null ? null : await readCa(caPath));
     const positionals = parsed.positionals.slice(loose.positionals[0] ? 1 : 0);
     await command.run(ctx, { positionals, values });
     return EXIT.ok;
@@ -69,6 +72,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return e instanceof CliError ? e.exitCode : EXIT.refused;
   } finally {
     ctx?.dispose();
+  }
+}
+
+/** The --ca file, read once: a missing or unreadable one is a usage error, named. */
+async function readCa(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? toCliError(error).message;
+    throw usageError(`cannot read the --ca file ${path} (${why})`);
   }
 }
 

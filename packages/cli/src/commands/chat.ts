@@ -17,7 +17,7 @@ const HELP = 'Type to send. /more: older messages, /quit (or Ctrl-D): leave.';
 export const chat: Command = {
   name: 'chat',
   args: '<username>',
-  summary: 'chat with a user interactively (/more for older messages, /quit to leave)',
+  summary: 'chat with a user interactively (/more: older messages, /quit: leave)',
   options: {},
   optionHelp: [],
   async run(ctx, input) {

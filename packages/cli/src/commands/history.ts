@@ -10,7 +10,7 @@ export const history: Command = {
   summary: 'show the messages with a user, newest page first',
   options: { before: { type: 'string' }, limit: { type: 'string' } },
   optionHelp: [
-    '--before <seq>     only messages older than this one (to page back)',
+    '--before <seq>     only messages older than this one, to page back (default: the newest)',
     '--limit <n>        messages per page (default 20)',
   ],
   async run(ctx, input) {

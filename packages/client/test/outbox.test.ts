@@ -90,7 +90,8 @@ describe('outbox', () => {
     assert.equal(h.flights[1]!.entry.clientMsgId, h.flights[0]!.entry.clientMsgId);
   });
 
-  it('keeps a rate-limited message pending and retries it after the server says', async () => {
+  it('keeps a rate-limited message pending and retries it after the server says', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
     const h = harness();
     h.outbox.add(1, 'too fast', null);
     h.flights[0]!.reject(new ParleyError('rate_limited', 'slow down', 20));
@@ -98,7 +99,9 @@ describe('outbox', () => {
     assert.equal(h.outbox.list()[0]!.status, 'pending');
     h.outbox.drain();
     assert.equal(h.flights.length, 1, 'paused: not resent at once');
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    t.mock.timers.tick(19);
+    assert.equal(h.flights.length, 1, 'still paused just before retryAfterMs');
+    t.mock.timers.tick(1);
     assert.equal(h.flights.length, 2, 'resent after retryAfterMs');
   });
 

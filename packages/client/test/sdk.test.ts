@@ -164,7 +164,7 @@ for (const kind of ['ws', 'tcp'] as const) {
       network.cut();
       const entry = alice.send(chat.info.id, 'queued before the restart');
       alice.close();
-      await storageSettled();
+      await storageHolds(storage, entry.clientMsgId);
 
       const bobGets = nextEvent(bob, 'message', (e) => e.message.body === entry.body);
       const restarted = track(newClient(url, { storage }));
@@ -201,7 +201,7 @@ for (const kind of ['ws', 'tcp'] as const) {
       await reachState(alice, 'reconnecting');
       alice.close();
       assert.equal(alice.outbox()[0]?.status, 'pending', 'no ack came, so it is still pending');
-      await storageSettled();
+      await storageHolds(storage, entry.clientMsgId);
       await forgetCursor(storage);
 
       const watched = faultyNetwork(transportFor(url));
@@ -366,9 +366,14 @@ async function forgetCursor(storage: ClientStorage): Promise<void> {
   await storage.update((stored) => ({ ...stored, pts: null }));
 }
 
-/** close() writes storage in the background; give that write a moment to land. */
-function storageSettled(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 50));
+/** close() writes storage in the background: waits until the stored outbox holds the message. */
+async function storageHolds(storage: ClientStorage, clientMsgId: string): Promise<void> {
+  for (let tries = 0; tries < 200; tries++) {
+    const state = await storage.load();
+    if (state?.outbox.some((e) => e.clientMsgId === clientMsgId)) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  assert.fail(`storage never held ${clientMsgId}`);
 }
 
 /** The promise, or a failure naming the wait if it has not settled within `ms`. */

@@ -103,6 +103,11 @@ export class FramingError extends Error {
   constructor(
     readonly code: 'too_large' | 'bad_frame',
     message: string,
+    /**
+     * The complete frames that came before the bad one in the same `push`: they were sent
+     * whole and in order, so a receiver handles them before it answers the bad one.
+     */
+    readonly framesBefore: readonly string[] = [],
   ) {
     super(message);
     this.name = 'FramingError';
@@ -133,6 +138,7 @@ export class LengthPrefixedDecoder {
         throw new FramingError(
           'too_large',
           `frame of ${length} bytes exceeds ${this.maxFrameBytes}`,
+          frames,
         );
       }
       if (this.buffered < LENGTH_PREFIX_BYTES + length) break;
@@ -140,7 +146,7 @@ export class LengthPrefixedDecoder {
       try {
         frames.push(utf8Decoder.decode(bytes));
       } catch {
-        throw new FramingError('bad_frame', 'frame is not valid UTF-8');
+        throw new FramingError('bad_frame', 'frame is not valid UTF-8', frames);
       }
     }
     return frames;

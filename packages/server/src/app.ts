@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import type { Bus, BusOptions } from './bus/bus.js';
 import { createMemoryBus } from './bus/memory-bus.js';
 import { loadConfig, type Config, type ConfigInput } from './config.js';
 import { createAccounts } from './domain/accounts.js';
@@ -50,12 +51,18 @@ const LOGIN_WINDOW_MS = 15 * 60_000;
 const IP_LOGIN_FACTOR = 10;
 const DAY_MS = 24 * 60 * 60_000;
 const ACK_FLUSH_MS = 1000;
+/** Adapters a caller may supply instead of the ones the configuration picks (tests, embedders). */
+export interface ServerAdapters {
+  createBus?: (options: BusOptions) => Bus;
+}
+
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export async function startServer(
   input: ConfigInput = {},
   env: Record<string, string | undefined> = {},
   argv: readonly string[] = [],
+  adapters: ServerAdapters = {},
 ): Promise<RunningServer> {
   const config = loadConfig(input, env, argv);
   const log = createLogger(config.logLevel);
@@ -66,13 +73,20 @@ export async function startServer(
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
   });
-  const bus = createMemoryBus();
-  const publisher = createPublisher(bus);
+  // The bus never throws at a request: failures are counted, logged, and healed by sync.
+  const busFailed = (op: 'publish' | 'subscribe' | 'unsubscribe' | 'handler', err: unknown) => {
+    metrics.busErrors.labels(op).inc();
+    log.warn({ err, op }, 'bus call failed');
+  };
+  const bus = (adapters.createBus ?? createMemoryBus)({
+    onHandlerError: (error) => busFailed('handler', error),
+  });
+  const publisher = createPublisher(bus, (error) => busFailed('publish', error));
   const acks = createAckBuffer({ store, flushEveryMs: ACK_FLUSH_MS });
   const domain: Domain = {
     accounts: createAccounts({
       store,
-      bus,
+      publisher,
       throttles: {
         user: createLoginThrottle(config.loginAttempts, LOGIN_WINDOW_MS),
         ip: createLoginThrottle(config.loginAttempts * IP_LOGIN_FACTOR, LOGIN_WINDOW_MS),
@@ -103,6 +117,8 @@ export async function startServer(
     sendRate: config.sendRate,
     ipFrameRate: config.ipFrameRate,
     heartbeatMs: config.heartbeatMs,
+    authTimeoutMs: config.authTimeoutMs,
+    onBusError: busFailed,
   });
   const ctx: SessionContext = {
     domain,
@@ -151,7 +167,7 @@ export async function startServer(
     isReady: async () => {
       if (shuttingDown) return false;
       try {
-        await store.ping();
+        await Promise.all([store.ping(), bus.ping()]);
         return true;
       } catch {
         return false;

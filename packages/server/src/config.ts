@@ -110,8 +110,13 @@ const settings = {
   },
   connectionsPerIp: {
     env: 'PARLEY_CONNECTIONS_PER_IP',
-    schema: nonNegativeInt.default(0),
+    schema: nonNegativeInt.default(100),
     help: 'Most open connections from one IP address (0 = no limit).',
+  },
+  authTimeoutMs: {
+    env: 'PARLEY_AUTH_TIMEOUT_MS',
+    schema: positiveInt.default(30_000),
+    help: 'Close a connection not logged in after this long (auth_timeout).',
   },
   loginAttempts: {
     env: 'PARLEY_LOGIN_ATTEMPTS',

@@ -78,6 +78,7 @@ describe('bad input', () => {
     it(`refuses requests before hello and before login (${transport})`, async () => {
       const raw = transport === 'ws' ? await RawClient.ws(url()) : await RawClient.tcp(url());
       assert.equal((await errorOf(raw, { type: 'whoami' })).code, 'out_of_order');
+      assert.equal((await errorOf(raw, { type: 'ping' })).code, 'out_of_order', 'ping too');
       assert.equal(
         (await errorOf(raw, { type: 'hello', versions: [99] })).code,
         'unsupported_version',

@@ -3,10 +3,10 @@
  * Every way in answers `invalid_credentials` alike for a wrong password and an unknown username.
  */
 import { USERNAME_PATTERN, type SessionInfo, type User } from '@parley/protocol';
-import type { Bus } from '../bus/bus.js';
 import type { SessionRecord, Store } from '../store/store.js';
 import { DomainError } from './errors.js';
 import type { LoginThrottle } from './login-throttle.js';
+import type { Publisher } from './publisher.js';
 import {
   checkPasswordPolicy,
   hashPassword,
@@ -26,7 +26,7 @@ export interface NewSessionResult extends AuthenticatedSession {
 
 export interface AccountsDeps {
   store: Store;
-  bus: Bus;
+  publisher: Publisher;
   /** Failed logins per username, and (more leniently: NAT puts many people behind one) per IP. */
   throttles: { user: LoginThrottle; ip: LoginThrottle };
   sessionTtlMs: number;
@@ -44,7 +44,7 @@ export function normalizeUsername(username: string): string {
   return username.trim().toLowerCase();
 }
 
-export function createAccounts({ store, bus, throttles, sessionTtlMs, now }: AccountsDeps) {
+export function createAccounts({ store, publisher, throttles, sessionTtlMs, now }: AccountsDeps) {
   async function openSession(user: User, device: string | undefined): Promise<NewSessionResult> {
     const token = newToken();
     const at = now();
@@ -76,9 +76,8 @@ export function createAccounts({ store, bus, throttles, sessionTtlMs, now }: Acc
   }
 
   /** Tells every node to close the devices of these sessions. */
-  async function announceRevoked(userId: number, sessionIds: number[]) {
-    if (sessionIds.length > 0) await bus.publish({ type: 'sessions_revoked', userId, sessionIds });
-  }
+  const announceRevoked = (userId: number, sessionIds: number[]) =>
+    publisher.revoked(userId, sessionIds);
 
   return {
     async register(

@@ -44,8 +44,14 @@ export function createSync({
       }
       return { updates: page.map((u) => ({ pts: u.pts, update: u.update })), pts: last.pts, more };
     },
-    /** Records the device's delivered cursor (written in the next batch). */
-    ack: (sessionId: number, pts: number) => acks.record(sessionId, pts),
+    /**
+     * Records the device's delivered cursor (written in the next batch), clamped to the user's
+     * stream: a device cannot have received what does not exist yet, and a cursor past the end
+     * would make the record of delivery claim updates nobody was sent.
+     */
+    async ack(userId: number, sessionId: number, pts: number): Promise<void> {
+      acks.record(sessionId, Math.min(pts, await store.currentPts(userId)));
+    },
   };
 }
 

@@ -80,20 +80,28 @@ const CLIENT_FAULTS: ReadonlySet<ErrorCode> = new Set([
 const ABUSE_LIMIT = 50;
 const ABUSE_WINDOW_MS = 60_000;
 const MAX_HELD_UPDATES = 1000;
+/** How long a closing connection waits for its requests in flight before it says goodbye anyway. */
+const CLOSE_FLUSH_MS = 5000;
 
 export class Session implements ConnectionHandler {
   phase: Phase = { name: 'greeting' };
+  readonly openedAt: number;
   lastFrameAt: number;
   private readonly frames: TokenBucket;
   private faults = 0;
   private faultsWindowEnds: number;
   private authFailures = 0;
+  /** This connection's requests taken and not yet answered. */
+  private inFlight = 0;
+  /** Set by `close` while it waits for `inFlight` to drain; no further frames are taken. */
+  private closing: { settled: () => void } | null = null;
 
   constructor(
     readonly connection: Connection,
     readonly ctx: SessionContext,
   ) {
     const now = ctx.now();
+    this.openedAt = now;
     this.lastFrameAt = now;
     this.faultsWindowEnds = now + ABUSE_WINDOW_MS;
     this.frames = new TokenBucket(ctx.limits.frameRate, ctx.limits.frameRate * 2, now);
@@ -108,6 +116,11 @@ export class Session implements ConnectionHandler {
     return this.phase.name === 'authenticated' ? this.phase.record : null;
   }
 
+  /** Connected and not logged in, nor trying to (a login in flight is let finish). */
+  get awaitingLogin(): boolean {
+    return this.phase.name === 'greeting' || this.phase.name === 'anonymous';
+  }
+
   get loggingOut(): boolean {
     return this.phase.name === 'authenticated' && this.phase.loggingOut;
   }
@@ -116,7 +129,7 @@ export class Session implements ConnectionHandler {
 
   onFrame(text: string): void {
     // While the node drains for shutdown, unanswered frames are left to the client to resend.
-    if (this.phase.name === 'closed' || this.ctx.registry.draining) return;
+    if (this.phase.name === 'closed' || this.closing || this.ctx.registry.draining) return;
     const now = this.ctx.now();
     this.lastFrameAt = now;
     const decoded = decodeClientFrame(text);
@@ -145,8 +158,15 @@ export class Session implements ConnectionHandler {
   }
 
   onFramingError(code: 'too_large' | 'bad_frame', message: string, fatal: boolean): void {
-    this.sendError(null, code, message);
-    if (fatal) this.close(code === 'too_large' ? 'frame_too_large' : 'abuse');
+    if (!fatal) return this.sendError(null, code, message);
+    // The frames before the bad one are being answered: the error comes after them, with the bye.
+    this.ctx.metrics.errors.labels(code).inc();
+    this.close(code === 'too_large' ? 'frame_too_large' : 'abuse', {
+      type: 'error',
+      id: null,
+      code,
+      message,
+    });
   }
 
   onClose(): void {
@@ -157,6 +177,7 @@ export class Session implements ConnectionHandler {
   private async dispatch(frame: ClientFrame): Promise<void> {
     const id = 'id' in frame ? (frame.id ?? null) : null;
     this.ctx.registry.requestStarted();
+    this.inFlight++;
     try {
       const reply = await handleRequest(this, frame);
       if (reply) this.send(reply);
@@ -171,6 +192,7 @@ export class Session implements ConnectionHandler {
       }
     } finally {
       this.ctx.registry.requestFinished();
+      if (--this.inFlight === 0) this.closing?.settled();
     }
   }
 
@@ -258,9 +280,27 @@ export class Session implements ConnectionHandler {
     if (CLIENT_FAULTS.has(code)) this.countFault();
   }
 
-  /** Says goodbye with a reason and closes once the goodbye is written. */
-  close(reason: CloseReason): void {
+  /**
+   * Says goodbye with a reason and closes once the goodbye is written. Requests already taken
+   * are answered first: one may have committed (a password change), and its client must learn so.
+   */
+  close(reason: CloseReason, lastWords: ServerFrame | null = null): void {
+    if (this.phase.name === 'closed' || this.closing) return;
+    if (this.inFlight === 0) return this.sayBye(reason, lastWords);
+    const timer = setTimeout(() => this.sayBye(reason, lastWords), CLOSE_FLUSH_MS);
+    timer.unref();
+    this.closing = {
+      settled: () => {
+        clearTimeout(timer);
+        this.sayBye(reason, lastWords);
+      },
+    };
+  }
+
+  /** Sends `lastWords` (if any) and the goodbye, and closes. */
+  private sayBye(reason: CloseReason, lastWords: ServerFrame | null): void {
     if (this.phase.name === 'closed') return;
+    if (lastWords) this.send(lastWords);
     this.send({ type: 'bye', reason });
     this.ctx.metrics.closes.labels(reason).inc();
     this.finish();

@@ -110,7 +110,7 @@ export function AuthScreen() {
           role="tabpanel"
           aria-labelledby={`${ids.tab}-${mode}`}
           className="auth-form"
-          onSubmit={submit}
+          onSubmit={(event) => void submit(event)}
           noValidate
         >
           <TextField

@@ -62,7 +62,9 @@ describe('two clients on one storage', () => {
       net.cut();
     }
     await Promise.all([reachState(a, 'reconnecting'), reachState(b, 'reconnecting')]);
-    a.send(chat.info.id, 'A, from the first program');
+    const first = a.send(chat.info.id, 'A, from the first program');
+    // Two programs writing in the same millisecond have no order; this test wants one.
+    while (Date.now() <= first.createdAt) await new Promise((resolve) => setImmediate(resolve));
     b.send(chat.info.id, 'B, from the second program');
     a.close();
     // Let the first program's last write land before judging the file.

@@ -159,6 +159,11 @@ export class ParleyClient {
       this.loading ??= this.load();
       await this.loading;
       if (!this.wanted) throw new ParleyError('disconnected', 'client closed');
+      // Another tab's writes: take in its queued messages at once (close() unsubscribes).
+      this.unwatch ??=
+        this.storage?.watch?.(() => {
+          void this.persister.refresh().then(() => this.mergeStoredOutbox());
+        }) ?? null;
       this.connection.start();
     }
     await this.waiters.wait(
@@ -282,10 +287,6 @@ export class ParleyClient {
     const stored = this.persister.state;
     this.queue.merge(stored.outbox);
     this.syncEngine.reset(stored.pts);
-    this.unwatch ??=
-      this.storage?.watch?.(() => {
-        void this.persister.refresh().then(() => this.mergeStoredOutbox());
-      }) ?? null;
   }
 
   /**

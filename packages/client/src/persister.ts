@@ -27,6 +27,8 @@ export class Persister {
   private view: PersistedState = emptyState();
   private account: Owner = null;
   private writing: Promise<void> | null = null;
+  /** Counts finished writes, so a read that raced one is known to be stale. */
+  private writes = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   /** `null`: nothing to persist to (no storage given), so no state is ever serialized. */
@@ -51,15 +53,28 @@ export class Persister {
     this.adopt();
   }
 
-  /** Reads what is stored (others' changes included); a failed read keeps what was known. */
+  /**
+   * Reads what is stored (others' changes included); a failed read keeps what was known. A read
+   * that overlapped a write of ours may predate it, and would make our own entries look removed:
+   * it is read again after the write.
+   */
   async refresh(): Promise<void> {
-    if (!this.storage) return;
-    try {
-      this.stored = (await this.storage.load()) ?? emptyState();
-    } catch {
+    const storage = this.storage;
+    if (!storage) return;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (this.writing) await this.writing.catch(() => undefined);
+      const before = this.writes;
+      let loaded: PersistedState | null;
+      try {
+        loaded = await storage.load();
+      } catch {
+        return;
+      }
+      if (this.writing || this.writes !== before) continue;
+      this.stored = loaded ?? emptyState();
+      this.view = applyChanges(this.stored, this.changes);
       return;
     }
-    this.view = applyChanges(this.stored, this.changes);
   }
 
   /**
@@ -147,6 +162,7 @@ export class Persister {
           this.changes = noChanges();
           try {
             this.stored = await storage.update((stored) => applyChanges(stored, batch));
+            this.writes++;
           } catch (error) {
             // Try again with the next change rather than losing this one.
             this.changes = concatChanges(batch, this.changes);

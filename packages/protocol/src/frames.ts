@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { ERROR_CODES, CLOSE_REASONS } from './errors.js';
 import { CLIENT_MSG_ID_MAX_LENGTH, DEVICE_NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH } from './limits.js';
+import { textProblem, type TextKind } from './text.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
@@ -86,10 +87,23 @@ export type UpdateEnvelope = z.infer<typeof updateEnvelopeSchema>;
 // ---------------------------------------------------------------------------------------------
 // Client -> server
 
-const device = z.string().min(1).max(DEVICE_NAME_MAX_LENGTH);
+/**
+ * A string field people will see or the server will look up: refuses control characters by
+ * text.ts's rules. (Lone surrogates are refused for every string of a frame by the codec.)
+ */
+function text(kind: TextKind, schema: z.ZodString): z.ZodString {
+  return schema.superRefine((value, ctx) => {
+    const problem = textProblem(value, kind);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
+
+const device = text('line', z.string().min(1).max(DEVICE_NAME_MAX_LENGTH));
 // Username and password rules are checked by the server so it can answer with the specific
-// code (invalid_username, weak_password); the schema bounds only the size.
-const username = z.string().min(1).max(64);
+// code (invalid_username, weak_password); the schema bounds the size and, for the username
+// (also looked up by login and open_direct), refuses control characters, which PostgreSQL
+// cannot even compare (U+0000). A password is only hashed, so it may hold any character.
+const username = text('line', z.string().min(1).max(64));
 const password = z.string().min(1).max(PASSWORD_MAX_LENGTH);
 
 export const helloFrame = z.object({
@@ -98,7 +112,7 @@ export const helloFrame = z.object({
   /** Protocol versions the client speaks. */
   versions: z.array(z.number().int().positive()).min(1).max(16),
   /** Free-form client name and version, for logs. */
-  client: z.string().max(64).optional(),
+  client: text('line', z.string().max(64)).optional(),
 });
 export const registerFrame = z.object({
   type: z.literal('register'),
@@ -145,9 +159,9 @@ export const sendFrame = z.object({
   type: z.literal('send'),
   id: requestId,
   conversationId: id,
-  clientMsgId: z.string().min(1).max(CLIENT_MSG_ID_MAX_LENGTH),
+  clientMsgId: text('line', z.string().min(1).max(CLIENT_MSG_ID_MAX_LENGTH)),
   // The configurable character limit is enforced by the server; this bounds the parse.
-  body: z.string().min(1).max(1_000_000),
+  body: text('multiline', z.string().min(1).max(1_000_000)),
 });
 export const historyFrame = z
   .object({

@@ -3,7 +3,7 @@
  * domain's side. Authorization (membership) is checked here for every operation.
  */
 import type { Message } from '@parley/protocol';
-import type { Store } from '../store/store.js';
+import type { AppendResult, Store } from '../store/store.js';
 import { DomainError } from './errors.js';
 import { createGroupCommit } from './group-commit.js';
 import type { Membership } from './membership.js';
@@ -64,6 +64,7 @@ export function createMessages(deps: MessagesDeps) {
       if (body.trim().length === 0) throw new DomainError('invalid', 'body: must not be blank');
       await requireMember(senderId, conversationId);
       const result = await commits.append({ conversationId, senderId, clientMsgId, body });
+      if (result.kind === 'refused') throw refusalError(result);
       const { message } = result;
       if (message.conversationId !== conversationId) {
         // The clientMsgId was used before for another conversation: not a resend of this message.
@@ -104,6 +105,28 @@ export function createMessages(deps: MessagesDeps) {
     /** Waits for every accepted send to be committed (graceful shutdown). */
     drain: () => commits.drain(),
   };
+}
+
+/**
+ * The answer to a message its batch's store refused alone (the others were stored): a refusal
+ * the client will not retry, never `internal`, which it would retry forever.
+ */
+function refusalError(refused: Extract<AppendResult, { kind: 'refused' }>): DomainError {
+  const cause = new Error(`store refused a message (${refused.reason}): ${refused.detail}`);
+  switch (refused.reason) {
+    case 'conversation_not_found':
+    case 'user_not_found':
+      // As for any conversation the sender is not in: ids are not probed for existence.
+      return new DomainError('forbidden', 'you are not a member of that conversation', undefined, {
+        cause,
+      });
+    case 'rejected':
+      return new DomainError('invalid', 'this message cannot be stored', undefined, { cause });
+    default: {
+      const unknownReason: never = refused.reason;
+      throw new Error(`unknown refusal ${String(unknownReason)}`);
+    }
+  }
 }
 
 export type Messages = ReturnType<typeof createMessages>;

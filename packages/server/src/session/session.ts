@@ -183,6 +183,9 @@ export class Session implements ConnectionHandler {
       if (reply) this.send(reply);
     } catch (error) {
       if (error instanceof DomainError) {
+        // A refusal with a cause is one the operator should hear of (the store refused data).
+        if (error.cause !== undefined)
+          this.ctx.log.warn({ err: error.cause, frame: frame.type }, 'request refused');
         this.sendError(id, error.code, error.message, error.retryAfterMs);
         if (error.code === 'invalid_credentials' || error.code === 'invalid_token')
           this.countAuthFailure();

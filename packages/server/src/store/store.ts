@@ -64,7 +64,25 @@ export type AppendResult =
       /** (senderId, clientMsgId) was stored before: the original message, nothing new written. */
       kind: 'duplicate';
       message: Message;
+    }
+  | {
+      /**
+       * This message alone could not be stored, and nothing of it was written; the rest of its
+       * batch was stored as if it had not been there.
+       */
+      kind: 'refused';
+      reason: RefusalReason;
+      /** What the database said, for the operator's log; not for clients. */
+      detail: string;
     };
+
+export type RefusalReason =
+  /** The message names a conversation that does not exist. */
+  | 'conversation_not_found'
+  /** The message names a sender, or its conversation a member, that does not exist. */
+  | 'user_not_found'
+  /** The database refused the message's data (a constraint, a value it cannot hold). */
+  | 'rejected';
 
 export interface HistoryQuery {
   conversationId: number;
@@ -127,6 +145,10 @@ export interface Store {
    * Appends a batch of messages in ONE transaction (group commit: one fsync for the batch), in
    * order. Each gets its conversation's next seq; a (senderId, clientMsgId) already stored returns
    * the original instead. Results are in the order of `batch`.
+   *
+   * Each message succeeds or fails on its own: a message the database refuses comes back
+   * `refused`, and every other message of the batch is stored. Only a failure of the database
+   * itself (not of one message's data) rejects the whole batch, with nothing written.
    */
   appendMessages(batch: readonly NewMessage[], now: number): Promise<AppendResult[]>;
   /** A page of messages, always returned in ascending seq order. */

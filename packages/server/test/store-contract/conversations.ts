@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { GetFixture } from './fixture.js';
-import { T0, msg } from './fixture.js';
+import { T0, messageOf, msg } from './fixture.js';
 
 export function conversationCases(f: GetFixture): void {
   it('opens one direct conversation per pair, whichever side opens it', async () => {
@@ -98,7 +98,7 @@ export function conversationCases(f: GetFixture): void {
       T0 + 10,
     );
     await store.markRead(b.id, conversationId, 1, T0 + 20);
-    const last = sent[3]?.message;
+    const last = messageOf(sent[3]);
 
     const forA = await store.conversationFor(a.id, conversationId);
     assert.deepEqual(forA, {

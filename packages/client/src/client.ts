@@ -20,6 +20,7 @@ import { newClientMsgId } from './ids.js';
 import { gateCheck, StateWaiters, type Gate } from './state-waiters.js';
 import { SyncEngine } from './sync.js';
 import type {
+  ClientStorage,
   ClientEventHandler,
   ClientEventName,
   ClientOptions,
@@ -64,6 +65,10 @@ export class ParleyClient {
   private readonly device: string;
   private readonly waiters = new StateWaiters();
   private authedUser: User | null = null;
+  /** The token this client's session runs on (others sharing the storage may log in anew). */
+  private sessionToken: string | null = null;
+  private unwatch: (() => void) | null = null;
+  private readonly storage: ClientStorage | null;
   private loading: Promise<void> | null = null;
   /** Cleared by close(), so a connect() still loading storage does not start afterwards. */
   private wanted = false;
@@ -73,7 +78,8 @@ export class ParleyClient {
   constructor(options: ClientOptions) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.device = options.device ?? 'parley-sdk';
-    this.persister = new Persister(options.storage ?? null);
+    this.storage = options.storage ?? null;
+    this.persister = new Persister(this.storage);
     this.connection = new Connection(
       {
         url: options.url,
@@ -86,7 +92,8 @@ export class ParleyClient {
         onWelcome: (welcome) => {
           const { version, limits, serverTime } = welcome;
           this.emitter.emit('welcome', { version, limits, serverTime });
-          return this.resume();
+          // What other clients on the storage did meanwhile: messages they queued, a logout.
+          return this.refreshFromStorage().then(() => this.resume());
         },
         onUpdate: (frame) => this.syncEngine.onLive({ pts: frame.pts, update: frame.update }),
         onSessionEnd: (reason) => this.endSession(reason),
@@ -105,7 +112,7 @@ export class ParleyClient {
         fetch: (pts) => this.connection.request('sync', { pts }),
         apply: (envelope, live) => this.apply(envelope, live),
         ack: (pts) => this.connection.notify({ type: 'ack', pts }),
-        saveCursor: (pts) => this.persister.update({ pts }, 'later'),
+        saveCursor: (pts) => this.persister.saveCursor(pts),
         onError: (error) => this.connection.drop(`sync failed: ${toParleyError(error).message}`),
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       },
@@ -117,7 +124,8 @@ export class ParleyClient {
         return { seq: sent.seq, ts: sent.ts };
       },
       canSend: () => this.connection.state.status === 'online',
-      persist: (entries) => this.persister.update({ outbox: entries }),
+      persist: (entry) => this.persister.putEntry(entry),
+      forget: (ids) => this.persister.removeEntries(ids),
       emit: (entry) => this.emitter.emit('outbox', { entry }),
       newId: newClientMsgId,
       now: () => Date.now(),
@@ -165,6 +173,11 @@ export class ParleyClient {
       this.loading ??= this.load();
       await this.loading;
       if (!this.wanted) throw new ParleyError('disconnected', 'client closed');
+      // Another tab's writes: take in its queued messages at once (close() unsubscribes).
+      this.unwatch ??=
+        this.storage?.watch?.(() => {
+          void this.persister.refresh().then(() => this.mergeStoredOutbox());
+        }) ?? null;
       this.connection.start();
     }
     await this.waiters.wait(
@@ -182,6 +195,8 @@ export class ParleyClient {
   /** Closes the connection for good (until `connect()`); stored state is kept. */
   close(): void {
     this.wanted = false;
+    this.unwatch?.();
+    this.unwatch = null;
     this.connection.stop('closed');
     this.queue.stop(new ParleyError('disconnected', 'client closed'));
     void this.persister.flush().catch(() => undefined);
@@ -353,7 +368,8 @@ export class ParleyClient {
    */
   async discardKeptUnsent(): Promise<void> {
     if (this.user !== null) return;
-    this.forgetUser(new ParleyError('disconnected', 'discarded after the session ended'));
+    // No session is stored any more (it ended elsewhere): forget what was kept for it.
+    this.forgetUser(new ParleyError('disconnected', 'discarded after the session ended'), null);
     await this.persister.flush();
   }
 
@@ -374,10 +390,35 @@ export class ParleyClient {
   private async load(): Promise<void> {
     await this.persister.load();
     const stored = this.persister.state;
-    const queuedBefore = this.queue.list().length;
-    this.queue.load(stored.outbox);
-    if (queuedBefore > 0) this.persister.update({ outbox: this.queue.list() });
+    this.queue.merge(stored.outbox);
     this.syncEngine.reset(stored.pts);
+  }
+
+  /**
+   * Re-reads the storage between links. If another client logged out or in as someone else, this
+   * one follows (what it held belongs to nobody now); else it takes in their queued messages.
+   */
+  private async refreshFromStorage(): Promise<void> {
+    await this.persister.refresh();
+    const stored = this.persister.state;
+    if ((stored.user?.id ?? null) !== this.persister.owner) {
+      this.syncEngine.reset(stored.pts);
+      this.queue.clear(new ParleyError('forbidden', 'another login replaced this session'));
+      this.persister.adopt();
+      const hadSession = this.authedUser !== null;
+      this.authedUser = null;
+      this.sessionToken = null;
+      if (hadSession && stored.token === null) {
+        this.emitter.emit('sessionEnded', { reason: 'logged_out' });
+      }
+    }
+    this.mergeStoredOutbox();
+  }
+
+  private mergeStoredOutbox(): void {
+    const stored = this.persister.state;
+    // Another account's entries are never this session's to send (its turn comes on reconnect).
+    if ((stored.user?.id ?? null) === this.persister.owner) this.queue.merge(stored.outbox);
   }
 
   /** After `welcome`: resume the stored session, if any. Rejecting drops the link. */
@@ -390,6 +431,7 @@ export class ParleyClient {
     }
     try {
       const authed = await this.connection.request('auth', { token });
+      this.sessionToken = token;
       await this.startSession(authed, linkId);
     } catch (error) {
       if (!(error instanceof ParleyError && error.code === 'invalid_token')) throw error;
@@ -409,12 +451,15 @@ export class ParleyClient {
     const linkId = this.connection.linkId;
     const authed = await this.connection.request(type, fields);
     if (authed.token === undefined) throw new ParleyError('internal', 'the server sent no token');
-    const stored = this.persister.state;
-    if (stored.user !== null && stored.user.id !== authed.user.id) {
-      // Another account on this device: the old cursor and queued messages are not this user's.
-      this.forgetUser(new ParleyError('forbidden', 'another user logged in'));
+    const owner = this.persister.owner;
+    if (owner !== null && owner !== authed.user.id) {
+      // Another account on this device: the old cursor and queued messages are not this user's
+      // (the persister clears them in storage too, at the login below).
+      this.syncEngine.reset(null);
+      this.queue.clear(new ParleyError('forbidden', 'another user logged in'));
     }
-    this.persister.update({ token: authed.token, user: authed.user });
+    this.sessionToken = authed.token;
+    this.persister.login(authed.token, authed.user);
     await this.persister.flush();
     if (this.connection.isCurrent(linkId)) {
       // A failed sync drops the link; the reconnect resumes with the stored token.
@@ -442,16 +487,17 @@ export class ParleyClient {
    */
   private endSession(reason: SessionEndReason): void {
     const hadSession = this.persister.state.token !== null || this.authedUser !== null;
+    const token = this.sessionToken ?? this.persister.state.token;
     this.authedUser = null;
+    this.sessionToken = null;
     if (reason === 'logged_out') {
-      this.forgetUser(new ParleyError('disconnected', 'logged out'));
-      this.persister.update({ token: null });
+      this.forgetUser(new ParleyError('disconnected', 'logged out'), token);
     } else {
       // The entries stay queued for this user's next login, but nobody may be left waiting on a
       // session that is gone: sendAndWait() would never settle.
       const why = `the session ended (${reason}); the message stays queued for the next login`;
       this.queue.stop(new ParleyError('unauthenticated', why));
-      this.persister.update({ token: null });
+      this.persister.endSession(token, false);
     }
     void this.persister.flush().catch(() => undefined);
     // An expired token leaves a working connection: the user can log in on it right away.
@@ -461,10 +507,10 @@ export class ParleyClient {
   }
 
   /** Forgets the user this device kept state for: cursor, outbox (failing its waiters), who. */
-  private forgetUser(error: ParleyError): void {
+  private forgetUser(error: ParleyError, endedToken: string | null): void {
     this.syncEngine.reset(null);
     this.queue.clear(error);
-    this.persister.update({ user: null, pts: null, outbox: [] });
+    this.persister.endSession(endedToken, true);
   }
 
   private apply(envelope: ReceivedEnvelope, live: boolean): void {

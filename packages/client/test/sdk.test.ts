@@ -437,7 +437,7 @@ for (const kind of ['ws', 'tcp'] as const) {
 async function forgetCursor(storage: ClientStorage): Promise<void> {
   const state = await storage.load();
   assert.ok(state);
-  await storage.save({ ...state, pts: null });
+  await storage.update((stored) => ({ ...stored, pts: null }));
 }
 
 /** close() writes storage in the background: waits until the stored outbox holds the message. */

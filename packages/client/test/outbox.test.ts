@@ -13,19 +13,20 @@ interface Flight {
 function harness(online = true) {
   const flights: Flight[] = [];
   const events: OutboxEntry[] = [];
-  let persisted: OutboxEntry[] = [];
+  const persisted = new Map<string, OutboxEntry>();
   let ids = 0;
   let clock = 1_000;
   const state = { online };
   const outbox = new Outbox({
     transmit: (entry) => new Promise((resolve, reject) => flights.push({ entry, resolve, reject })),
     canSend: () => state.online,
-    persist: (entries) => (persisted = entries),
+    persist: (entry) => persisted.set(entry.clientMsgId, entry),
+    forget: (ids) => ids.forEach((id) => persisted.delete(id)),
     emit: (entry) => events.push(entry),
     newId: () => `m${++ids}`,
     now: () => ++clock,
   });
-  return { outbox, flights, events, state, persisted: () => persisted };
+  return { outbox, flights, events, state, persisted: () => [...persisted.values()] };
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -69,7 +70,8 @@ describe('outbox', () => {
       { status: 'pending', clientMsgId: 'x2', conversationId: 1, body: 'second', createdAt: 20 },
       { status: 'pending', clientMsgId: 'x1', conversationId: 1, body: 'first', createdAt: 10 },
     ];
-    h.outbox.load(stored);
+    // What the persister hands over: the stored entries with this client's own written in.
+    h.outbox.merge([...stored, early]);
     assert.deepEqual(
       h.outbox.list().map((e) => e.body),
       ['first', 'second', early.body],

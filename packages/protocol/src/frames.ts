@@ -84,6 +84,51 @@ export type UpdateKind = Update['kind'];
 export const updateEnvelopeSchema = z.object({ pts, update: updateSchema });
 export type UpdateEnvelope = z.infer<typeof updateEnvelopeSchema>;
 
+/**
+ * The protocol version that introduced each update kind. A connection that negotiated an older
+ * version is not sent the kind (its pts still passes, see docs/protocol.md section 6). Typed as a
+ * record over every kind, so a new kind cannot be added without saying when it arrived.
+ */
+export const UPDATE_KIND_SINCE: Readonly<Record<UpdateKind, number>> = {
+  conversation: 1,
+  message: 1,
+  read: 1,
+};
+
+/** Whether a connection on protocol `version` may be sent an update of `kind`. */
+export function updateKindInVersion(kind: UpdateKind, version: number): boolean {
+  return UPDATE_KIND_SINCE[kind] <= version;
+}
+
+const KNOWN_UPDATE_KINDS: ReadonlySet<string> = new Set(Object.keys(UPDATE_KIND_SINCE));
+
+/**
+ * What a client decodes in place of an update whose kind this build does not know (a newer
+ * server's). The client skips it and still moves its cursor past its pts: one new kind must not
+ * make a whole page undecodable, or an old client would fetch the same page forever.
+ */
+export const unknownUpdateSchema = z.object({
+  kind: z.literal('unknown'),
+  /** The kind as the server sent it. */
+  sentKind: z.string(),
+});
+export type UnknownUpdate = z.infer<typeof unknownUpdateSchema>;
+
+/** An update as a client receives it: a known kind, validated in full, or an unknown one. */
+const receivedUpdateSchema = z.preprocess(
+  (value) => {
+    if (typeof value !== 'object' || value === null) return value;
+    const kind = (value as { kind?: unknown }).kind;
+    if (typeof kind !== 'string' || KNOWN_UPDATE_KINDS.has(kind)) return value;
+    return { kind: 'unknown', sentKind: kind };
+  },
+  z.discriminatedUnion('kind', [...updateSchema.options, unknownUpdateSchema]),
+);
+export type ReceivedUpdate = Update | UnknownUpdate;
+
+export const receivedEnvelopeSchema = z.object({ pts, update: receivedUpdateSchema });
+export type ReceivedEnvelope = z.infer<typeof receivedEnvelopeSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // Client -> server
 
@@ -151,9 +196,15 @@ export const openDirectFrame = z.object({
   id: requestId,
   username,
 });
+/** Where a `conversations` page ends: opaque to clients, passed back to get the next page. */
+const conversationsCursor = z.string().min(1).max(64);
+
 export const listConversationsFrame = z.object({
   type: z.literal('conversations'),
   id: requestId,
+  /** The previous page's `cursor`: continue after it. Omitted: the first page. */
+  cursor: conversationsCursor.optional(),
+  limit: z.number().int().positive().max(1000).optional(),
 });
 export const sendFrame = z.object({
   type: z.literal('send'),
@@ -278,6 +329,13 @@ export const conversationsFrame = z.object({
   id: requestId,
   /** Newest activity first. */
   conversations: z.array(conversationSummarySchema),
+  /**
+   * More conversations follow: ask again with `cursor`. Version 2; absent (a version-1 server)
+   * means false.
+   */
+  more: z.boolean().optional(),
+  /** Where this page ends, when `more` is true. Version 2. */
+  cursor: conversationsCursor.optional(),
 });
 export const sentFrame = z.object({
   type: z.literal('sent'),
@@ -301,8 +359,8 @@ export const historyPageFrame = z.object({
 export const updatesFrame = z.object({
   type: z.literal('updates'),
   id: requestId,
-  /** Ascending pts, no gaps. */
-  updates: z.array(updateEnvelopeSchema),
+  /** Ascending pts; a gap is an update this connection's version does not know (section 6). */
+  updates: z.array(receivedEnvelopeSchema),
   /** The cursor after this page: send it in the next `sync` and in `ack`. */
   pts,
   /** More updates follow: sync again from `pts`. When false, live `update` pushes follow. */
@@ -311,7 +369,7 @@ export const updatesFrame = z.object({
 export const updateFrame = z.object({
   type: z.literal('update'),
   pts,
-  update: updateSchema,
+  update: receivedUpdateSchema,
 });
 export const pongFrame = z.object({
   type: z.literal('pong'),

@@ -378,6 +378,48 @@ describe('decodeServerFrame', () => {
     }
   });
 
+  it('decodes an update kind it does not know as unknown, in a page and in a push, keeping its pts', () => {
+    const reaction = { kind: 'reaction', conversationId: 5, emoji: '👍' };
+    const read = { kind: 'read', conversationId: 5, userId: 2, seq: 1 };
+    const page = decodeServerFrame(
+      JSON.stringify({
+        type: 'updates',
+        id: '7',
+        updates: [
+          { pts: 42, update: reaction },
+          { pts: 43, update: read },
+        ],
+        pts: 43,
+        more: false,
+      }),
+    );
+    assert.deepEqual(page, {
+      ok: true,
+      frame: {
+        type: 'updates',
+        id: '7',
+        updates: [
+          { pts: 42, update: { kind: 'unknown', sentKind: 'reaction' } },
+          { pts: 43, update: read },
+        ],
+        pts: 43,
+        more: false,
+      },
+    });
+    const push = decodeServerFrame(JSON.stringify({ type: 'update', pts: 44, update: reaction }));
+    assert.deepEqual(push, {
+      ok: true,
+      frame: { type: 'update', pts: 44, update: { kind: 'unknown', sentKind: 'reaction' } },
+    });
+  });
+
+  it('still rejects a known update kind with a bad field', () => {
+    const result = decodeServerFrame(
+      JSON.stringify({ type: 'update', pts: 1, update: { kind: 'read', conversationId: 'x' } }),
+    );
+    assert.equal(result.ok, false);
+  });
+
   it('rejects malformed JSON as bad_frame', () => {
     const result = decodeServerFrame('{"type":');
     assert.equal(result.ok, false);

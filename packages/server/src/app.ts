@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Bus, BusOptions } from './bus/bus.js';
 import { createMemoryBus } from './bus/memory-bus.js';
-import { loadConfig, type Config, type ConfigInput } from './config.js';
+import { loadConfig, pageBytesOf, type Config, type ConfigInput } from './config.js';
 import { createAccounts } from './domain/accounts.js';
 import { createAckBuffer } from './domain/acks.js';
 import { createConversations } from './domain/conversations.js';
@@ -68,6 +68,7 @@ export async function startServer(
   const log = createLogger(config.logLevel);
   const now = Date.now;
   const metrics = createMetrics();
+  const pageBytes = pageBytesOf(config);
 
   const store = await createStore({
     databaseUrl: config.databaseUrl,
@@ -96,7 +97,13 @@ export async function startServer(
       sessionTtlMs: config.sessionTtlDays * DAY_MS,
       now,
     }),
-    conversations: createConversations({ store, publisher, now }),
+    conversations: createConversations({
+      store,
+      publisher,
+      now,
+      maxPageSize: config.maxPageSize,
+      pageBytes,
+    }),
     messages: createMessages({
       store,
       membership: createMembership(store),
@@ -104,6 +111,7 @@ export async function startServer(
       now,
       maxMessageChars: config.maxMessageChars,
       maxPageSize: config.maxPageSize,
+      pageBytes,
       commitMaxMs: config.commitMaxMs,
       onCommitted(batchSize, commitMs) {
         metrics.messagesStored.inc(batchSize);
@@ -111,7 +119,7 @@ export async function startServer(
         metrics.commitSeconds.observe(commitMs / 1000);
       },
     }),
-    sync: createSync({ store, acks, maxPageSize: config.maxPageSize }),
+    sync: createSync({ store, acks, maxPageSize: config.maxPageSize, pageBytes }),
   };
 
   const registry = new SessionRegistry({

@@ -1,2 +1,2 @@
 export { startServer, type RunningServer, type ServerAdapters } from './app.js';
-export { loadConfig, type Config, type ConfigInput, ConfigError } from './config.js';
+export { loadConfig, pageBytesOf, type Config, type ConfigInput, ConfigError } from './config.js';

@@ -22,7 +22,7 @@ function topic(): number {
 }
 
 function update(userId: number, pts: number): BusMessage {
-  return { type: 'update', userId, pts, frame: `{"pts":${pts}}` };
+  return { type: 'update', userId, pts, kind: 'message', frame: `{"pts":${pts}}` };
 }
 
 /** A handler that records what it receives and lets a case wait for a given count. */

@@ -8,6 +8,7 @@
  * the store, and a device that misses a publish notices the pts gap and syncs. So callers catch
  * and count a failed publish rather than fail the request that caused it.
  */
+import type { UpdateKind } from '@parley/protocol';
 
 export type BusMessage =
   | {
@@ -15,6 +16,8 @@ export type BusMessage =
       type: 'update';
       userId: number;
       pts: number;
+      /** The update's kind: a device on an older protocol version is not sent kinds it lacks. */
+      kind: UpdateKind;
       frame: string;
     }
   | {

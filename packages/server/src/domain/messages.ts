@@ -6,6 +6,7 @@ import type { Message } from '@parley/protocol';
 import type { AppendResult, Store } from '../store/store.js';
 import { DomainError } from './errors.js';
 import { createGroupCommit } from './group-commit.js';
+import { countWithinBudget } from './page-budget.js';
 import type { Membership } from './membership.js';
 import type { Publisher } from './publisher.js';
 
@@ -16,6 +17,8 @@ export interface MessagesDeps {
   now: () => number;
   maxMessageChars: number;
   maxPageSize: number;
+  /** Most bytes of messages in one history page (at least one message always goes). */
+  pageBytes: number;
   /** Longest a group commit should take (a batch is sized to fit). */
   commitMaxMs: number;
   onCommitted?: (batchSize: number, commitMs: number) => void;
@@ -32,7 +35,7 @@ export interface SendResult {
 const MAX_BATCH = 512;
 
 export function createMessages(deps: MessagesDeps) {
-  const { store, membership, publisher, now, maxMessageChars, maxPageSize } = deps;
+  const { store, membership, publisher, now, maxMessageChars, maxPageSize, pageBytes } = deps;
 
   const commits = createGroupCommit({
     store,
@@ -91,12 +94,20 @@ export function createMessages(deps: MessagesDeps) {
         throw new DomainError('invalid', 'before and after: give one, not both');
       }
       await requireMember(userId, conversationId);
-      return store.history({
+      const found = await store.history({
         conversationId,
         before: page.before,
         after: page.after,
         limit: Math.min(page.limit ?? 50, maxPageSize),
       });
+      // Paging back (the default) keeps the newest messages, paging forward the oldest: the ones
+      // next to where the reader stands. What does not fit is the next page's.
+      const backwards = page.after === undefined;
+      const ordered = backwards ? [...found.messages].reverse() : found.messages;
+      const fits = countWithinBudget(ordered, pageBytes);
+      if (fits === ordered.length) return found;
+      const kept = ordered.slice(0, fits);
+      return { messages: backwards ? kept.reverse() : kept, hasMore: true };
     },
 
     async markRead(userId: number, conversationId: number, seq: number): Promise<void> {

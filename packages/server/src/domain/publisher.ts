@@ -27,7 +27,13 @@ export function createPublisher(bus: Bus, onError: (error: unknown) => void) {
     async publish(updates: readonly StoredUpdate[]): Promise<void> {
       await Promise.all(
         updates.map((u) =>
-          publish({ type: 'update', userId: u.userId, pts: u.pts, frame: updateFrameText(u) }),
+          publish({
+            type: 'update',
+            userId: u.userId,
+            pts: u.pts,
+            kind: u.update.kind,
+            frame: updateFrameText(u),
+          }),
         ),
       );
     },

@@ -139,7 +139,8 @@ export class SessionRegistry {
     if (!sessions) return;
     switch (message.type) {
       case 'update':
-        for (const session of sessions) session.pushUpdate(message.pts, message.frame);
+        for (const session of sessions)
+          session.pushUpdate(message.pts, message.kind, message.frame);
         break;
       case 'sessions_revoked':
         for (const session of [...sessions]) {

@@ -60,6 +60,7 @@ function hello(session: Session, frame: ClientFrameOf<'hello'>): ServerFrame {
     );
   }
   session.phase = { name: 'anonymous' };
+  session.protocolVersion = version;
   const { limits } = session.ctx;
   return {
     type: 'welcome',
@@ -151,11 +152,9 @@ export async function handleRequest(
     }
     case 'conversations': {
       const { user } = requireAuth(session);
-      return {
-        type: 'conversations',
-        id: frame.id,
-        conversations: await domain.conversations.list(user.id),
-      };
+      // A version-1 client does not page: it gets the first page, the most recently active.
+      const page = await domain.conversations.list(user.id, frame);
+      return { type: 'conversations', id: frame.id, ...page };
     }
     case 'send': {
       const { user } = requireAuth(session);
@@ -181,7 +180,12 @@ export async function handleRequest(
       // held for this device or pushed to it, never lost in between.
       if (!(await session.ctx.registry.subscribed(user.id)))
         throw new DomainError('unavailable', 'live updates are unavailable; sync again later');
-      const page = await domain.sync.page(user.id, frame.pts, frame.limit);
+      const page = await domain.sync.page({
+        userId: user.id,
+        fromPts: frame.pts,
+        limit: frame.limit,
+        version: session.protocolVersion,
+      });
       const reply: ServerFrame = { type: 'updates', id: frame.id, ...page };
       if (page.more) return reply;
       session.goLive(page.pts, reply);

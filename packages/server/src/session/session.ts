@@ -9,7 +9,10 @@ import {
   type CloseReason,
   type ErrorCode,
   type ServerFrame,
+  type UpdateKind,
   type User,
+  PROTOCOL_VERSION,
+  updateKindInVersion,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Domain } from '../domain/index.js';
@@ -17,6 +20,7 @@ import { DomainError } from '../domain/errors.js';
 import type { SessionRecord } from '../store/store.js';
 import type { Metrics } from '../metrics.js';
 import type { Connection, ConnectionHandler } from './connection.js';
+import { OutboundQueue } from './outbound-queue.js';
 import { handleRequest } from './requests.js';
 import type { SessionRegistry } from './registry.js';
 import { TokenBucket } from './token-bucket.js';
@@ -85,8 +89,11 @@ const CLOSE_FLUSH_MS = 5000;
 
 export class Session implements ConnectionHandler {
   phase: Phase = { name: 'greeting' };
+  /** The version `hello` negotiated: decides which update kinds this device may be sent. */
+  protocolVersion = PROTOCOL_VERSION;
   readonly openedAt: number;
   lastFrameAt: number;
+  private readonly outbound: OutboundQueue;
   private readonly frames: TokenBucket;
   private faults = 0;
   private faultsWindowEnds: number;
@@ -105,6 +112,13 @@ export class Session implements ConnectionHandler {
     this.lastFrameAt = now;
     this.faultsWindowEnds = now + ABUSE_WINDOW_MS;
     this.frames = new TokenBucket(ctx.limits.frameRate, ctx.limits.frameRate * 2, now);
+    // A peer that writes nothing for a heartbeat while over the bound has stopped reading.
+    this.outbound = new OutboundQueue(
+      connection,
+      ctx.limits.outboundQueueBytes,
+      ctx.limits.heartbeatMs,
+      () => this.cutSlowConsumer(),
+    );
     ctx.registry.open(this);
   }
 
@@ -240,15 +254,20 @@ export class Session implements ConnectionHandler {
     this.phase.stream = { mode: 'live', pts: cursor };
   }
 
-  /** A live update for this device's user, already serialized. */
-  pushUpdate(pts: number, frame: string): void {
+  /**
+   * A live update for this device's user, already serialized. A kind this device's protocol
+   * version lacks is not sent: its pts passes silently, and the next push shows the client a gap
+   * that its sync closes (the page's cursor moves past the hole).
+   */
+  pushUpdate(pts: number, kind: UpdateKind, frame: string): void {
     if (this.phase.name !== 'authenticated') return;
     const stream = this.phase.stream;
+    const known = updateKindInVersion(kind, this.protocolVersion);
     if (stream.mode === 'live') {
       if (pts <= stream.pts) return;
       stream.pts = pts;
-      this.sendText(frame);
-    } else if (stream.mode === 'syncing') {
+      if (known) this.sendText(frame);
+    } else if (stream.mode === 'syncing' && known) {
       if (stream.held.length < MAX_HELD_UPDATES) stream.held.push({ pts, frame });
       else stream.overflowed = true;
     }
@@ -262,15 +281,32 @@ export class Session implements ConnectionHandler {
 
   sendText(text: string): void {
     if (this.phase.name === 'closed') return;
+    this.ctx.metrics.framesOut.inc();
+    if (this.outbound.send(text) === 'overflow') this.cutSlowConsumer();
+  }
+
+  /** One frame to the connection, unjudged: only for the goodbye. */
+  private write(text: string): void {
     this.connection.send(text);
     this.ctx.metrics.framesOut.inc();
-    if (this.connection.bufferedBytes() > this.ctx.limits.outboundQueueBytes) {
-      // The device is not reading. Dropping it bounds server memory; it resumes from its cursor.
-      this.ctx.log.info({ user: this.user?.id }, 'closing slow consumer');
-      this.ctx.metrics.closes.labels('slow_consumer').inc();
-      this.finish();
-      this.connection.destroy();
-    }
+  }
+
+  /**
+   * The device does not read what it is sent. Closing it bounds server memory; it resumes from
+   * its cursor. The `bye` goes after what is queued: a peer that reads again still learns why.
+   */
+  private cutSlowConsumer(): void {
+    if (this.phase.name === 'closed') return;
+    this.ctx.log.warn(
+      {
+        user: this.user?.id ?? null,
+        ip: this.connection.remoteAddress,
+        queuedBytes: this.outbound.queuedBytes,
+      },
+      'closing slow consumer',
+    );
+    // At once, not after the requests in flight: the queue must not grow while they finish.
+    this.sayBye('slow_consumer', null);
   }
 
   sendError(id: string | null, code: ErrorCode, message: string, retryAfterMs?: number): void {
@@ -303,8 +339,10 @@ export class Session implements ConnectionHandler {
   /** Sends `lastWords` (if any) and the goodbye, and closes. */
   private sayBye(reason: CloseReason, lastWords: ServerFrame | null): void {
     if (this.phase.name === 'closed') return;
-    if (lastWords) this.send(lastWords);
-    this.send({ type: 'bye', reason });
+    this.outbound.stop();
+    // Straight to the connection: the last words are not judged by the queue they close.
+    if (lastWords) this.write(JSON.stringify(lastWords));
+    this.write(JSON.stringify({ type: 'bye', reason } satisfies ServerFrame));
     this.ctx.metrics.closes.labels(reason).inc();
     this.finish();
     this.connection.end(reason);
@@ -312,6 +350,7 @@ export class Session implements ConnectionHandler {
 
   /** Leaves the registry (while the user is still known) and becomes closed. */
   private finish(): void {
+    this.outbound.stop();
     this.ctx.registry.remove(this);
     this.phase = { name: 'closed' };
   }

@@ -84,6 +84,22 @@ export type RefusalReason =
   /** The database refused the message's data (a constraint, a value it cannot hold). */
   | 'rejected';
 
+/** Where a conversation stands in the list order: (activity, id), both descending. */
+export interface ConversationPosition {
+  activityAt: number;
+  id: number;
+}
+
+export interface ConversationPageQuery {
+  after: ConversationPosition | null;
+  limit: number;
+}
+
+export interface ListedConversation {
+  summary: ConversationSummary;
+  position: ConversationPosition;
+}
+
 export interface HistoryQuery {
   conversationId: number;
   /** Seq strictly below (newest first) or strictly above (oldest first); neither = newest. */
@@ -135,8 +151,11 @@ export interface Store {
   ): Promise<{ conversation: ConversationInfo; created: boolean; updates: StoredUpdate[] }>;
   /** The user's view of one conversation, or null when the user is not a member. */
   conversationFor(userId: number, conversationId: number): Promise<ConversationSummary | null>;
-  /** Every conversation of the user, newest activity first. */
-  listConversations(userId: number): Promise<ConversationSummary[]>;
+  /**
+   * A page of the user's conversations, newest activity first: at most `limit`, starting after
+   * `after` (the position of the previous page's last one) when given.
+   */
+  listConversations(userId: number, page: ConversationPageQuery): Promise<ListedConversation[]>;
   /** Ids of the conversation's members; empty when it does not exist. */
   members(conversationId: number): Promise<number[]>;
 

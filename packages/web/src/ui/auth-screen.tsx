@@ -9,6 +9,7 @@ import { errorText } from '../i18n/errors.js';
 import { useClientContext } from '../state/client-context.js';
 import { useConnectionState, useSecondsUntil } from '../state/use-connection.js';
 import { Logo } from './icons.js';
+import { KeptUnsentNotice } from './kept-unsent-notice.js';
 import { PreferenceSwitches } from './preference-switches.js';
 import { TextField } from './text-field.js';
 
@@ -77,6 +78,12 @@ export function AuthScreen() {
             {t.sessionEnded}
           </p>
         )}
+        <KeptUnsentNotice
+          onKeep={(name) => {
+            switchMode('login');
+            setUsername(name);
+          }}
+        />
         {connection.status === 'reconnecting' && (
           <p className="notice notice-warn" role="status">
             {t.serverUnreachable(seconds)}

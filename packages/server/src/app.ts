@@ -73,6 +73,8 @@ export async function startServer(
   const store = await createStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    // Calls fail from here on and /readyz says so; the process stays up for the operator to see.
+    onFailure: (err) => log.error({ err }, 'the store stopped: every request now fails'),
   });
   // The bus never throws at a request: failures are counted, logged, and healed by sync.
   const busFailed = (op: 'publish' | 'subscribe' | 'unsubscribe' | 'handler', err: unknown) => {
@@ -110,6 +112,7 @@ export async function startServer(
       maxMessageChars: config.maxMessageChars,
       maxPageSize: config.maxPageSize,
       pageBytes,
+      commitMaxMs: config.commitMaxMs,
       onCommitted(batchSize, commitMs) {
         metrics.messagesStored.inc(batchSize);
         metrics.commitBatchSize.observe(batchSize);

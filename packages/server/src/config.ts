@@ -83,6 +83,11 @@ const settings = {
     schema: positiveInt.default(DEFAULT_LIMITS.maxPageSize),
     help: 'Most items per history or sync page.',
   },
+  commitMaxMs: {
+    env: 'PARLEY_COMMIT_MAX_MS',
+    schema: positiveInt.default(10),
+    help: 'Longest a group commit of messages should take: batches are sized from recent commits to fit (at most 512 messages).',
+  },
   heartbeatMs: {
     env: 'PARLEY_HEARTBEAT_MS',
     schema: positiveInt.default(DEFAULT_LIMITS.heartbeatMs),

@@ -63,6 +63,8 @@ for (const { name, skip, open } of stores) {
           maxMessageChars: 4000,
           maxPageSize: 200,
           pageBytes: 256 * 1024,
+          // No time bound to speak of: after the small warm-up commits it would split the burst.
+          commitMaxMs: 60_000,
           onCommitted: (size) => batchSizes.push(size),
         });
         const chats = [];

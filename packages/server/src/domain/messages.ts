@@ -19,6 +19,8 @@ export interface MessagesDeps {
   maxPageSize: number;
   /** Most bytes of messages in one history page (at least one message always goes). */
   pageBytes: number;
+  /** Longest a group commit should take (a batch is sized to fit). */
+  commitMaxMs: number;
   onCommitted?: (batchSize: number, commitMs: number) => void;
 }
 
@@ -39,6 +41,7 @@ export function createMessages(deps: MessagesDeps) {
     store,
     now,
     maxBatch: MAX_BATCH,
+    maxBatchMs: deps.commitMaxMs,
     onCommitted(results, batchSize, commitMs) {
       deps.onCommitted?.(batchSize, commitMs);
       for (const result of results) {

@@ -1,10 +1,11 @@
 /**
  * The chat screen: a transcript printed line by line above a readline prompt. Lines printed while
  * the user types appear above the prompt without disturbing what is typed; a tracked line (an own
- * message waiting for its ack) can be rewritten in place later, while it is still on screen.
+ * message waiting for its ack) can be rewritten in place later, while it is still on screen. On a
+ * terminal, long lines are wrapped here, continuation rows indented (see wrap.ts).
  */
 import readline from 'node:readline';
-import { stripVTControlCharacters } from 'node:util';
+import { displayWidth, fitTo } from './wrap.js';
 
 interface Tracked {
   /** Rows printed before this line. */
@@ -34,11 +35,12 @@ export class ChatView {
   }
 
   /** Prints a line above the prompt; with `key`, it can be rewritten by `update`. */
-  print(text: string, key: string | null = null): void {
+  print(raw: string, key: string | null = null): void {
     if (!this.tty) {
-      this.output.write(`${text}\n`);
+      this.output.write(`${raw}\n`);
       return;
     }
+    const text = fitTo(this.output, raw);
     this.clearPrompt();
     this.output.write(`${text}\n`);
     if (key !== null) this.tracked.set(key, { row: this.rowsPrinted, text });
@@ -47,7 +49,8 @@ export class ChatView {
   }
 
   /** Rewrites a tracked line if it is still on screen; otherwise prints `fallback`, if given. */
-  update(key: string, text: string, fallback: string | null = null): void {
+  update(key: string, raw: string, fallback: string | null = null): void {
+    const text = this.tty ? fitTo(this.output, raw) : raw;
     const line = this.tracked.get(key);
     const up = line ? this.rowsPrinted - line.row : Infinity;
     const screenRows = this.output.rows ?? 24;
@@ -63,11 +66,15 @@ export class ChatView {
     this.clearPrompt();
     readline.moveCursor(this.output, 0, -up);
     readline.cursorTo(this.output, 0);
-    // Same rows as before: overwrite, padding over whatever of the old text is longer.
-    const pad = Math.max(0, displayWidth(line.text) - displayWidth(text));
-    this.output.write(`${text}${' '.repeat(pad)}`);
+    // Same rows as before: overwrite each, clearing whatever of the old one was longer.
+    const rows = text.split('\n');
+    rows.forEach((row, i) => {
+      if (i > 0) this.output.write('\n');
+      this.output.write(row);
+      readline.clearLine(this.output, 1);
+    });
     readline.cursorTo(this.output, 0);
-    readline.moveCursor(this.output, 0, up);
+    readline.moveCursor(this.output, 0, up - (rows.length - 1));
     line.text = text;
     this.rl.prompt(true);
   }
@@ -99,31 +106,10 @@ export class ChatView {
 
   private rowsOf(text: string): number {
     const columns = this.output.columns || 80;
-    return Math.max(1, Math.ceil(displayWidth(text) / columns));
+    let rows = 0;
+    for (const line of text.split('\n')) {
+      rows += Math.max(1, Math.ceil(displayWidth(line) / columns));
+    }
+    return rows;
   }
-}
-
-/** Terminal columns a string takes: escape codes take none, wide (CJK, emoji) characters two. */
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of stripVTControlCharacters(text)) {
-    const cp = ch.codePointAt(0)!;
-    if (cp < 0x20 || (cp >= 0x300 && cp <= 0x36f) || cp === 0x200d || cp === 0xfe0f) continue;
-    width += isWide(cp) ? 2 : 1;
-  }
-  return width;
-}
-
-function isWide(cp: number): boolean {
-  return (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x1f300 && cp <= 0x1faff) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  );
 }

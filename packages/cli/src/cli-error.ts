@@ -3,6 +3,7 @@
  * errors are translated here, by code, into sentences that say what to do.
  */
 import { ParleyError } from '@parley/client';
+import { oneLine } from './format.js';
 
 /** Exit codes, documented in `parley help`. */
 export const EXIT = {
@@ -84,6 +85,7 @@ export function toCliError(error: unknown, subject: string | null = null): CliEr
     case 'unavailable':
       return new CliError('the server is unavailable right now; try again later', EXIT.unreachable);
     default:
-      return new CliError(error.message);
+      // The server's words, on one line: they must not forge further lines of output.
+      return new CliError(oneLine(error.message));
   }
 }

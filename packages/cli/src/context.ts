@@ -3,10 +3,11 @@
  * open an SDK client on them that fails fast, with a clear message, when the server is not there.
  */
 import { hostname } from 'node:os';
+import { rootCertificates } from 'node:tls';
 import { ParleyClient, type ClientStorage, type User } from '@parley/client';
 import { fileStorage, transportFor } from '@parley/client/node';
 import { CliError, EXIT, notLoggedIn, sessionGone, toCliError, usageError } from './cli-error.js';
-import { colorsWanted, makeStyle, type Style } from './format.js';
+import { colorsWanted, makeStyle, visible, type Style } from './format.js';
 import { Passwords } from './password.js';
 
 export interface Io {
@@ -29,6 +30,8 @@ export class Context {
     readonly io: Io,
     readonly server: string,
     readonly configPath: string,
+    /** Extra certificates to trust for wss:// and tls:// (--ca); null: the system's only. */
+    private readonly ca: Buffer | null = null,
   ) {
     this.style = makeStyle(colorsWanted(io.stdout, io.env));
     this.errStyle = makeStyle(colorsWanted(io.stderr, io.env));
@@ -40,7 +43,8 @@ export class Context {
 
   /** Writes a note for people to stderr (stdout stays clean for scripts). */
   note(text: string): void {
-    this.io.stderr.write(`${this.errStyle.dim(text)}\n`);
+    // Notes carry network errors and server reasons: shown, never obeyed, by the terminal.
+    this.io.stderr.write(`${this.errStyle.dim(visible(text))}\n`);
   }
 
   passwords(fromStdin: boolean): Passwords {
@@ -51,7 +55,9 @@ export class Context {
   async open(): Promise<ParleyClient> {
     let transport;
     try {
-      transport = transportFor(this.server);
+      // `ca` replaces Node's trust store: keep the public roots, so --ca only adds.
+      const ca = this.ca ? [...rootCertificates, this.ca.toString('utf8')] : null;
+      transport = transportFor(this.server, ca ? { tls: { ca } } : {});
     } catch (error) {
       throw usageError(toCliError(error).message);
     }

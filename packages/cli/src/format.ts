@@ -1,4 +1,7 @@
-/** How the terminal client prints: colors (only on a TTY, never with NO_COLOR) and times. */
+/**
+ * How the terminal client prints: colors (only on a TTY, never with NO_COLOR), times, and text
+ * from others made safe to print (no control character reaches the terminal raw).
+ */
 
 export interface Style {
   dim(text: string): string;
@@ -8,6 +11,8 @@ export interface Style {
   ok(text: string): string;
   warn(text: string): string;
   error(text: string): string;
+  /** How a control character from someone else is shown (reverse video, as irssi does). */
+  control(text: string): string;
 }
 
 function sgr(open: number, close: number): (text: string) => string {
@@ -25,6 +30,7 @@ export function makeStyle(enabled: boolean): Style {
       ok: plain,
       warn: plain,
       error: plain,
+      control: plain,
     };
   }
   return {
@@ -35,6 +41,7 @@ export function makeStyle(enabled: boolean): Style {
     ok: sgr(32, 39),
     warn: sgr(33, 39),
     error: sgr(31, 39),
+    control: sgr(7, 27),
   };
 }
 
@@ -59,9 +66,48 @@ export function formatTime(ts: number, now: number = Date.now()): string {
   return sameDay ? hm : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hm}`;
 }
 
-/** One line of a message body: newlines shown as "⏎" so a message stays on one line. */
-export function oneLine(text: string): string {
-  return text.replace(/\r?\n/g, ' ⏎ ');
+/**
+ * C0 controls but newline, DEL, C1 controls (U+0080-U+009F: 0x9B is CSI to some terminals) and
+ * the bidirectional overrides that make text display in another order than it is.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from a peer or the server, safe to write to a terminal: ESC and every other control
+ * character is shown as a visible stand-in, marked by `mark` (reverse video on a color
+ * terminal), so a message cannot retitle, clear or redraw the terminal. ESC is "^[", BEL "^G"
+ * (caret notation), DEL "^?", a C1 or bidi control "<U+009B>". A tab becomes a space. Newlines
+ * are kept; see `oneLine`.
+ */
+export function visible(text: string, mark: (text: string) => string = (t) => t): string {
+  return text.replace(UNSAFE, (ch) => {
+    const code = ch.charCodeAt(0);
+    if (code === 0x09) return ' ';
+    if (code < 0x20) return mark(`^${String.fromCharCode(code + 0x40)}`);
+    if (code === 0x7f) return mark('^?');
+    return mark(`<U+${code.toString(16).toUpperCase().padStart(4, '0')}>`);
+  });
+}
+
+/**
+ * One line of a message body, safe to print: newlines shown as "⏎", so a message stays on one
+ * line and cannot forge one that looks like another message, and controls made visible.
+ */
+export function oneLine(text: string, mark?: (text: string) => string): string {
+  return visible(text.replace(/\r?\n/g, ' ⏎ '), mark);
+}
+
+/**
+ * One JSON object per line for scripts. JSON.stringify escapes C0 controls but leaves DEL and C1
+ * controls raw, which a terminal showing the output could still act on: escape those too (the
+ * value parses the same).
+ */
+export function jsonLine(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Shortens to `max` characters with an ellipsis. */

@@ -2,6 +2,7 @@
  * Parses the command line, runs the command, and turns any failure into a message on stderr and
  * an exit code. Never calls process.exit: the process ends when the last write is done.
  */
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,13 +11,14 @@ import type { OptionSpecs, Values } from './command.js';
 import { COMMANDS, findCommand } from './commands/index.js';
 import { commandUsage, usage } from './commands/help.js';
 import { Context, type Io } from './context.js';
-import { colorsWanted, makeStyle } from './format.js';
+import { colorsWanted, makeStyle, visible } from './format.js';
 
 export const DEFAULT_SERVER = 'ws://localhost:8080/ws';
 
 const GLOBAL_OPTIONS: OptionSpecs = {
   server: { type: 'string' },
   config: { type: 'string' },
+  ca: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -57,17 +59,29 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     const server = str(values['server']) ?? (io.env['PARLEY_SERVER'] || DEFAULT_SERVER);
     const config = str(values['config']) ?? (io.env['PARLEY_CONFIG'] || defaultConfigPath(io.env));
-    ctx = new Context(io, server, config);
+    const caPath = str(values['ca']) ?? (io.env['PARLEY_CA'] || null);
+    ctx = new Context(io, server, config, caPath === null ? null : await readCa(caPath));
     const positionals = parsed.positionals.slice(loose.positionals[0] ? 1 : 0);
     await command.run(ctx, { positionals, values });
     return EXIT.ok;
   } catch (error) {
     const e = isParseArgsError(error) ? usageError(error.message) : toCliError(error);
     const style = makeStyle(colorsWanted(io.stderr, io.env));
-    io.stderr.write(`${style.error('parley:')} ${e.message}\n`);
+    // The message may quote the server (or a peer's name): never let it drive the terminal.
+    io.stderr.write(`${style.error('parley:')} ${visible(e.message, style.control)}\n`);
     return e instanceof CliError ? e.exitCode : EXIT.refused;
   } finally {
     ctx?.dispose();
+  }
+}
+
+/** The --ca file, read once: a missing or unreadable one is a usage error, named. */
+async function readCa(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? toCliError(error).message;
+    throw usageError(`cannot read the --ca file ${path} (${why})`);
   }
 }
 

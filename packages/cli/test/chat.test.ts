@@ -96,6 +96,30 @@ describe('parley chat', { skip: hasTmux ? false : 'tmux is not installed' }, () 
     await waitUntilGone(session);
   });
 
+  it('indents the rows of a long message, so padding cannot make its tail pass for another message', async () => {
+    const names = [uniqueName('a'), uniqueName('b')] as const;
+    const [alice, bob] = names.map((n) => new CliUser(server.wsUrl, join(dir, `${n}.json`)));
+    for (const [i, user] of [alice!, bob!].entries()) {
+      const r = await user.run(['register', names[i]!], { env: { PARLEY_PASSWORD: PASSWORD } });
+      assert.equal(r.code, 0, r.stderr);
+    }
+    // "HH:MM bob: " then padding to the end of a 100-column row: the rest would start a row.
+    const prefix = `00:00 ${names[1]}: `.length;
+    const forged = `${'x'.repeat(100 - prefix)}12:34 mallory: forged on its own row`;
+    const sent = await bob!.run(['send', names[0], forged]);
+    assert.equal(sent.code, 0, sent.stderr);
+
+    const session = 'wrap';
+    const command = [PARLEY[0]!, ...alice!.args(['chat', names[1]])].map(quote).join(' ');
+    tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', REPO_ROOT, command);
+    const screen = await screenShows(session, /forged on its own row/);
+    const row = screen.split('\n').find((l) => l.includes('mallory: forged'))!;
+    assert.doesNotMatch(row, /^12:34 mallory/, `the tail passes for a message:\n${screen}`);
+    assert.match(row, /^ {4}/, 'a continuation row is indented');
+    tmux('send-keys', '-t', session, '/quit', 'Enter');
+    await waitUntilGone(session);
+  });
+
   it('opens on the newest messages in order after being away, and /more shows the older ones', async () => {
     const names = [uniqueName('a'), uniqueName('b')] as const;
     const [alice, bob] = names.map((n) => new CliUser(server.wsUrl, join(dir, `${n}.json`)));

@@ -3,7 +3,13 @@
  * engine (cursor, resume, gaps), the outbox and the persisted state together, and turns them into
  * the methods and events an application uses.
  */
-import type { ReplyOf, RequestType, ClientFrameOf, UpdateEnvelope } from '@parley/protocol';
+import type {
+  ClientFrameOf,
+  ReceivedEnvelope,
+  ReceivedUpdate,
+  ReplyOf,
+  RequestType,
+} from '@parley/protocol';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { Connection } from './connection.js';
 import { Emitter } from './emitter.js';
@@ -14,13 +20,16 @@ import { newClientMsgId } from './ids.js';
 import { gateCheck, StateWaiters, type Gate } from './state-waiters.js';
 import { SyncEngine } from './sync.js';
 import type {
+  ClientStorage,
   ClientEventHandler,
   ClientEventName,
   ClientOptions,
   ConnectionState,
   ConversationSummary,
+  ConversationsPage,
   HistoryOptions,
   HistoryPage,
+  KeptUnsent,
   Limits,
   LogoutOptions,
   OutboxEntry,
@@ -33,6 +42,10 @@ import type {
 } from './types.js';
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+/** Times `conversations()` reads the list when updates show that a pass missed one. */
+const MAX_LISTING_PASSES = 3;
+/** How long `checkConnection()` waits for a pong before it gives the link up. */
+const CHECK_PING_TIMEOUT_MS = 5_000;
 
 /**
  * A Parley client: one account on one server, over any transport.
@@ -56,14 +69,21 @@ export class ParleyClient {
   private readonly waiters = new StateWaiters();
   private authedUser: User | null = null;
   private registrationMode: RegistrationMode | null = null;
+  /** The token this client's session runs on (others sharing the storage may log in anew). */
+  private sessionToken: string | null = null;
+  private unwatch: (() => void) | null = null;
+  private readonly storage: ClientStorage | null;
   private loading: Promise<void> | null = null;
   /** Cleared by close(), so a connect() still loading storage does not start afterwards. */
   private wanted = false;
+  /** One set per `conversations()` pass under way: the conversations updates touched meanwhile. */
+  private readonly listings = new Set<Set<number>>();
 
   constructor(options: ClientOptions) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.device = options.device ?? 'parley-sdk';
-    this.persister = new Persister(options.storage ?? null);
+    this.storage = options.storage ?? null;
+    this.persister = new Persister(this.storage);
     this.connection = new Connection(
       {
         url: options.url,
@@ -77,7 +97,8 @@ export class ParleyClient {
           const { version, limits, serverTime, registration } = welcome;
           this.registrationMode = registration;
           this.emitter.emit('welcome', { version, limits, serverTime, registration });
-          return this.resume();
+          // What other clients on the storage did meanwhile: messages they queued, a logout.
+          return this.refreshFromStorage().then(() => this.resume());
         },
         onUpdate: (frame) => this.syncEngine.onLive({ pts: frame.pts, update: frame.update }),
         onSessionEnd: (reason) => this.endSession(reason),
@@ -96,7 +117,7 @@ export class ParleyClient {
         fetch: (pts) => this.connection.request('sync', { pts }),
         apply: (envelope, live) => this.apply(envelope, live),
         ack: (pts) => this.connection.notify({ type: 'ack', pts }),
-        saveCursor: (pts) => this.persister.update({ pts }, 'later'),
+        saveCursor: (pts) => this.persister.saveCursor(pts),
         onError: (error) => this.connection.drop(`sync failed: ${toParleyError(error).message}`),
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       },
@@ -108,7 +129,8 @@ export class ParleyClient {
         return { seq: sent.seq, ts: sent.ts };
       },
       canSend: () => this.connection.state.status === 'online',
-      persist: (entries) => this.persister.update({ outbox: entries }),
+      persist: (entry) => this.persister.putEntry(entry),
+      forget: (ids) => this.persister.removeEntries(ids),
       emit: (entry) => this.emitter.emit('outbox', { entry }),
       newId: newClientMsgId,
       now: () => Date.now(),
@@ -161,6 +183,11 @@ export class ParleyClient {
       this.loading ??= this.load();
       await this.loading;
       if (!this.wanted) throw new ParleyError('disconnected', 'client closed');
+      // Another tab's writes: take in its queued messages at once (close() unsubscribes).
+      this.unwatch ??=
+        this.storage?.watch?.(() => {
+          void this.persister.refresh().then(() => this.mergeStoredOutbox());
+        }) ?? null;
       this.connection.start();
     }
     await this.waiters.wait(
@@ -178,9 +205,38 @@ export class ParleyClient {
   /** Closes the connection for good (until `connect()`); stored state is kept. */
   close(): void {
     this.wanted = false;
+    this.unwatch?.();
+    this.unwatch = null;
     this.connection.stop('closed');
     this.queue.stop(new ParleyError('disconnected', 'client closed'));
     void this.persister.flush().catch(() => undefined);
+  }
+
+  /**
+   * The device lost its network (in a browser, the window's `offline` event): drops the link at
+   * once, so `state` says so and new messages wait in the outbox, instead of after the heartbeat
+   * has waited out the silence. Reconnect attempts go on with the usual backoff.
+   */
+  networkLost(): void {
+    this.connection.drop('the device went offline');
+  }
+
+  /**
+   * The network may be back or may have changed (in a browser, the window's `online` event; a
+   * laptop waking up). While waiting to reconnect, reconnects now; on a live link, pings the
+   * server and drops the link (reconnecting) if no pong comes within a few seconds. Resolves
+   * true when the current link answered the ping.
+   *
+   * @example
+   * window.addEventListener('offline', () => client.networkLost());
+   * window.addEventListener('online', () => void client.checkConnection());
+   */
+  async checkConnection(): Promise<boolean> {
+    if (this.connection.state.status === 'reconnecting') {
+      this.connection.retryNow();
+      return false;
+    }
+    return this.connection.probe(Math.min(CHECK_PING_TIMEOUT_MS, this.requestTimeoutMs));
   }
 
   /**
@@ -243,9 +299,49 @@ export class ParleyClient {
     return (await this.call('session', 'open_direct', { username })).conversation;
   }
 
-  /** The user's conversations, newest activity first. */
+  /**
+   * Every conversation of the user, newest activity first. The server answers in pages bounded
+   * in count and bytes; this follows them to the end. A conversation that gets a message while
+   * the pages are read moves to the top, past pages already read: when an update names one the
+   * pages did not bring, the list is read once more.
+   */
   async conversations(): Promise<ConversationSummary[]> {
-    return (await this.call('session', 'conversations', {})).conversations;
+    for (let pass = 1; ; pass++) {
+      const touched = new Set<number>();
+      this.listings.add(touched);
+      let list: ConversationSummary[];
+      try {
+        list = await this.allConversationPages();
+      } finally {
+        this.listings.delete(touched);
+      }
+      const ids = new Set(list.map((summary) => summary.info.id));
+      const missed = [...touched].some((id) => !ids.has(id));
+      if (!missed || pass >= MAX_LISTING_PASSES) return list;
+    }
+  }
+
+  private async allConversationPages(): Promise<ConversationSummary[]> {
+    const byId = new Map<number, ConversationSummary>();
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await this.conversationsPage(cursor);
+      for (const summary of page.conversations) {
+        if (!byId.has(summary.info.id)) byId.set(summary.info.id, summary);
+      }
+      if (page.cursor === null) return [...byId.values()];
+      cursor = page.cursor;
+    }
+  }
+
+  /**
+   * One page of the conversation list: pass the previous page's `cursor` for the next one;
+   * `cursor` is null on the last page.
+   */
+  async conversationsPage(cursor?: string, limit?: number): Promise<ConversationsPage> {
+    const page = await this.call('session', 'conversations', { cursor, limit });
+    const next = page.more === true && page.cursor !== undefined ? page.cursor : null;
+    return { conversations: page.conversations, cursor: next };
   }
 
   /**
@@ -280,6 +376,30 @@ export class ParleyClient {
     return this.queue.list();
   }
 
+  /**
+   * After a session ended without a logout on this device (see `KeptUnsent`), the messages
+   * written here that never went out: they stay stored, are sent if the same user logs in again,
+   * and are dropped (never sent) if another user logs in. Null while someone is signed in, and
+   * when nothing unsent is kept. Tell the person, and offer `discardKeptUnsent()`.
+   */
+  keptUnsent(): KeptUnsent | null {
+    const stored = this.persister.state.user;
+    if (this.user !== null || stored === null) return null;
+    const entries = this.queue.list().filter((e) => e.status !== 'sent');
+    return entries.length > 0 ? { user: stored, entries } : null;
+  }
+
+  /**
+   * Deletes what `keptUnsent()` describes from storage (the unsent messages, the cursor and who
+   * they belonged to), as a logout would have. Does nothing while someone is signed in.
+   */
+  async discardKeptUnsent(): Promise<void> {
+    if (this.user !== null) return;
+    // No session is stored any more (it ended elsewhere): forget what was kept for it.
+    this.forgetUser(new ParleyError('disconnected', 'discarded after the session ended'), null);
+    await this.persister.flush();
+  }
+
   /** One page of a conversation's messages (ascending seq); the newest page by default. */
   async history(conversationId: number, options: HistoryOptions = {}): Promise<HistoryPage> {
     const { before, after, limit } = options;
@@ -297,10 +417,35 @@ export class ParleyClient {
   private async load(): Promise<void> {
     await this.persister.load();
     const stored = this.persister.state;
-    const queuedBefore = this.queue.list().length;
-    this.queue.load(stored.outbox);
-    if (queuedBefore > 0) this.persister.update({ outbox: this.queue.list() });
+    this.queue.merge(stored.outbox);
     this.syncEngine.reset(stored.pts);
+  }
+
+  /**
+   * Re-reads the storage between links. If another client logged out or in as someone else, this
+   * one follows (what it held belongs to nobody now); else it takes in their queued messages.
+   */
+  private async refreshFromStorage(): Promise<void> {
+    await this.persister.refresh();
+    const stored = this.persister.state;
+    if ((stored.user?.id ?? null) !== this.persister.owner) {
+      this.syncEngine.reset(stored.pts);
+      this.queue.clear(new ParleyError('forbidden', 'another login replaced this session'));
+      this.persister.adopt();
+      const hadSession = this.authedUser !== null;
+      this.authedUser = null;
+      this.sessionToken = null;
+      if (hadSession && stored.token === null) {
+        this.emitter.emit('sessionEnded', { reason: 'logged_out' });
+      }
+    }
+    this.mergeStoredOutbox();
+  }
+
+  private mergeStoredOutbox(): void {
+    const stored = this.persister.state;
+    // Another account's entries are never this session's to send (its turn comes on reconnect).
+    if ((stored.user?.id ?? null) === this.persister.owner) this.queue.merge(stored.outbox);
   }
 
   /** After `welcome`: resume the stored session, if any. Rejecting drops the link. */
@@ -313,6 +458,7 @@ export class ParleyClient {
     }
     try {
       const authed = await this.connection.request('auth', { token });
+      this.sessionToken = token;
       await this.startSession(authed, linkId);
     } catch (error) {
       if (!(error instanceof ParleyError && error.code === 'invalid_token')) throw error;
@@ -332,14 +478,15 @@ export class ParleyClient {
     const linkId = this.connection.linkId;
     const authed = await this.connection.request(type, fields);
     if (authed.token === undefined) throw new ParleyError('internal', 'the server sent no token');
-    const stored = this.persister.state;
-    if (stored.user !== null && stored.user.id !== authed.user.id) {
-      // Another account on this device: the old cursor and queued messages are not this user's.
+    const owner = this.persister.owner;
+    if (owner !== null && owner !== authed.user.id) {
+      // Another account on this device: the old cursor and queued messages are not this user's
+      // (the persister clears them in storage too, at the login below).
       this.syncEngine.reset(null);
       this.queue.clear(new ParleyError('forbidden', 'another user logged in'));
-      this.persister.update({ pts: null, outbox: [] });
     }
-    this.persister.update({ token: authed.token, user: authed.user });
+    this.sessionToken = authed.token;
+    this.persister.login(authed.token, authed.user);
     await this.persister.flush();
     if (this.connection.isCurrent(linkId)) {
       // A failed sync drops the link; the reconnect resumes with the stored token.
@@ -367,17 +514,17 @@ export class ParleyClient {
    */
   private endSession(reason: SessionEndReason): void {
     const hadSession = this.persister.state.token !== null || this.authedUser !== null;
+    const token = this.sessionToken ?? this.persister.state.token;
     this.authedUser = null;
+    this.sessionToken = null;
     if (reason === 'logged_out') {
-      this.syncEngine.reset(null);
-      this.queue.clear(new ParleyError('disconnected', 'logged out'));
-      this.persister.update({ token: null, user: null, pts: null, outbox: [] });
+      this.forgetUser(new ParleyError('disconnected', 'logged out'), token);
     } else {
       // The entries stay queued for this user's next login, but nobody may be left waiting on a
       // session that is gone: sendAndWait() would never settle.
       const why = `the session ended (${reason}); the message stays queued for the next login`;
       this.queue.stop(new ParleyError('unauthenticated', why));
-      this.persister.update({ token: null });
+      this.persister.endSession(token, false);
     }
     void this.persister.flush().catch(() => undefined);
     // An expired token leaves a working connection: the user can log in on it right away.
@@ -386,8 +533,17 @@ export class ParleyClient {
     if (hadSession) this.emitter.emit('sessionEnded', { reason });
   }
 
-  private apply(envelope: UpdateEnvelope, live: boolean): void {
+  /** Forgets the user this device kept state for: cursor, outbox (failing its waiters), who. */
+  private forgetUser(error: ParleyError, endedToken: string | null): void {
+    this.syncEngine.reset(null);
+    this.queue.clear(error);
+    this.persister.endSession(endedToken, true);
+  }
+
+  private apply(envelope: ReceivedEnvelope, live: boolean): void {
     const update = envelope.update;
+    const touched = conversationOf(update);
+    if (touched !== null) for (const listing of this.listings) listing.add(touched);
     switch (update.kind) {
       case 'message': {
         const message = update.message;
@@ -408,6 +564,9 @@ export class ParleyClient {
       case 'conversation':
         this.emitter.emit('conversation', { conversation: update.conversation });
         return;
+      case 'unknown':
+        // A newer server's kind: nothing to show, and the cursor still moves past it (sync.ts).
+        return;
       default: {
         const unknown: never = update;
         return unknown;
@@ -423,5 +582,23 @@ export class ParleyClient {
   ): Promise<ReplyOf[T]> {
     await this.waiters.wait(() => this.connection.state, gateCheck(gate), this.requestTimeoutMs);
     return this.connection.request(type, fields);
+  }
+}
+
+/** The conversation an update is about, if any. */
+function conversationOf(update: ReceivedUpdate): number | null {
+  switch (update.kind) {
+    case 'message':
+      return update.message.conversationId;
+    case 'read':
+      return update.conversationId;
+    case 'conversation':
+      return update.conversation.id;
+    case 'unknown':
+      return null;
+    default: {
+      const unknown: never = update;
+      return unknown;
+    }
   }
 }

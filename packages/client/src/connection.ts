@@ -155,6 +155,36 @@ export class Connection {
     }, delay);
   }
 
+  /**
+   * Reconnects now instead of when the backoff says, counting the backoff from the start again:
+   * the network just came back, so the last failures say nothing about the next attempt. Does
+   * nothing unless waiting to reconnect.
+   */
+  retryNow(): void {
+    if (this.current.status !== 'reconnecting' || this.retryTimer === null) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.failures = 0;
+    this.open();
+  }
+
+  /**
+   * Pings the server on the current link and drops the link (reconnecting) when no pong comes
+   * within `timeoutMs`. Resolves true when the link answered; false when there is no welcomed
+   * link or it did not answer.
+   */
+  async probe(timeoutMs: number): Promise<boolean> {
+    const linkId = this.generation;
+    if (!this.isCurrent(linkId) || !this.link?.welcomed) return false;
+    try {
+      await this.request('ping', {}, timeoutMs);
+      return true;
+    } catch {
+      this.drop(`no answer to a ping within ${timeoutMs} ms`, linkId);
+      return false;
+    }
+  }
+
   /** The owner reports where the session stands on the current (welcomed) link. */
   settle(status: 'unauthenticated' | 'syncing' | 'online', linkId: number = this.generation): void {
     if (!this.isCurrent(linkId) || !this.link?.welcomed) return;

@@ -6,7 +6,8 @@ export * from './types.js';
 export { ParleyClient } from './client.js';
 export { newClientMsgId } from './ids.js';
 export { ParleyError } from './errors.js';
-export { memoryStorage, localStorageStorage } from './storage.js';
+export { memoryStorage } from './storage.js';
+export { localStorageStorage } from './local-storage.js';
 export { backoffCap, backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 export {
   webSocketTransport,

@@ -5,6 +5,9 @@
  * window at a time; a retryable error pauses the whole outbox, so entries behind it wait. Sends
  * already in flight behind a refused one are not recalled: if the server accepts one of those
  * (its rate limit refilled in between), it lands before the refused one is resent.
+ *
+ * Other clients may share the storage (browser tabs, two terminal programs): `merge` takes in
+ * what they stored, so a message queued by one that quit is sent by another, once.
  */
 import type { ErrorCode } from '@parley/protocol';
 import { ParleyError, toParleyError } from './errors.js';
@@ -17,8 +20,10 @@ export interface OutboxDeps {
   transmit(entry: PendingEntry): Promise<{ seq: number; ts: number }>;
   /** True while the client is online (synced), when entries may go out. */
   canSend(): boolean;
-  /** Writes the entries to storage. */
-  persist(entries: OutboxEntry[]): void;
+  /** Writes an added or changed entry to storage. */
+  persist(entry: OutboxEntry): void;
+  /** Removes entries from storage. */
+  forget(clientMsgIds: string[]): void;
   /** Tells listeners an entry was added or changed. */
   emit(entry: OutboxEntry): void;
   newId(): string;
@@ -58,16 +63,39 @@ export class Outbox {
 
   constructor(private readonly deps: OutboxDeps) {}
 
-  /** Restores entries read from storage, merged with any queued before it was read. */
-  load(entries: readonly OutboxEntry[]): void {
-    const merged = [...entries, ...this.entries.values()].sort((a, b) => a.createdAt - b.createdAt);
-    this.entries.clear();
-    for (const entry of merged) {
-      this.entries.set(entry.clientMsgId, entry);
-      if (entry.status === 'sent' && !this.sentAt.has(entry.clientMsgId)) {
-        this.sentAt.set(entry.clientMsgId, this.deps.now());
+  /**
+   * Takes in the stored entries (this client's unwritten changes applied), which is the whole
+   * outbox as all clients sharing the storage see it: entries written elsewhere are added (and
+   * sent when online), ones sent elsewhere are confirmed, and ones gone from storage (discarded
+   * elsewhere, or logged out) are dropped. Entries are kept oldest first.
+   */
+  merge(stored: readonly OutboxEntry[]): void {
+    const ids = new Set(stored.map((e) => e.clientMsgId));
+    for (const id of [...this.entries.keys()]) {
+      if (ids.has(id)) continue;
+      this.entries.delete(id);
+      this.inFlight.delete(id);
+      this.sentAt.delete(id);
+      this.settleWaiters(id, new ParleyError('invalid', 'message discarded by another client'));
+    }
+    const added: OutboxEntry[] = [];
+    const confirmed: Extract<OutboxEntry, { status: 'sent' }>[] = [];
+    for (const entry of stored) {
+      const mine = this.entries.get(entry.clientMsgId);
+      if (!mine) added.push(entry);
+      else if (mine.status === 'pending' && entry.status === 'sent') confirmed.push(entry);
+    }
+    if (added.length > 0) {
+      const all = [...this.entries.values(), ...added].sort((a, b) => a.createdAt - b.createdAt);
+      this.entries.clear();
+      for (const entry of all) this.entries.set(entry.clientMsgId, entry);
+      for (const entry of added) {
+        if (entry.status === 'sent') this.sentAt.set(entry.clientMsgId, this.deps.now());
+        this.deps.emit(entry);
       }
     }
+    for (const { clientMsgId, seq, ts } of confirmed) this.confirm(clientMsgId, seq, ts);
+    this.drain();
   }
 
   list(): OutboxEntry[] {
@@ -133,7 +161,7 @@ export class Outbox {
       clientMsgId,
       new ParleyError('invalid', 'message discarded before it was sent'),
     );
-    this.deps.persist(this.list());
+    this.deps.forget([clientMsgId]);
   }
 
   /** The server has the message with this seq: from a `sent` ack or from the update stream. */
@@ -168,7 +196,7 @@ export class Outbox {
     for (const id of [...this.waiters.keys()]) this.settleWaiters(id, error);
   }
 
-  /** Empties the outbox (logout, another user). */
+  /** Empties the outbox in memory (logout, another user); the persister clears storage. */
   clear(error: ParleyError): void {
     this.stop(error);
     this.entries.clear();
@@ -234,8 +262,8 @@ export class Outbox {
 
   private put(entry: OutboxEntry): void {
     this.entries.set(entry.clientMsgId, entry);
+    this.deps.persist(entry);
     this.prune();
-    this.deps.persist(this.list());
     this.deps.emit(entry);
     if (entry.status === 'sent') this.settleWaiters(entry.clientMsgId, null, entry);
     if (entry.status === 'failed') {
@@ -249,12 +277,15 @@ export class Outbox {
     const now = this.deps.now();
     const sent = [...this.sentAt.entries()].sort((a, b) => a[1] - b[1]);
     const excess = sent.length - MAX_SENT_KEPT;
+    const dropped: string[] = [];
     sent.forEach(([id, at], i) => {
       if (i < excess || now - at > SENT_RETENTION_MS) {
         this.sentAt.delete(id);
         this.entries.delete(id);
+        dropped.push(id);
       }
     });
+    this.deps.forget(dropped);
   }
 
   private settleWaiters(clientMsgId: string, error: ParleyError | null, entry?: OutboxEntry): void {

@@ -1,6 +1,7 @@
 /**
  * Browser-safe storages. `memoryStorage` keeps nothing across runs (tests, bots that do not care);
- * `localStorageStorage` keeps the state in the browser. Node's file storage lives in `./node/`.
+ * `localStorageStorage` (./local-storage.ts) keeps the state in the browser. Node's file storage
+ * lives in `./node/`.
  */
 import type { ClientStorage, OutboxEntry, PersistedState } from './types.js';
 
@@ -25,7 +26,7 @@ function isUser(value: unknown): value is PersistedState['user'] & object {
   return typeof v['id'] === 'number' && typeof v['username'] === 'string';
 }
 
-function isOutboxEntry(value: unknown): value is OutboxEntry {
+export function isOutboxEntry(value: unknown): value is OutboxEntry {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return (
@@ -37,50 +38,19 @@ function isOutboxEntry(value: unknown): value is OutboxEntry {
   );
 }
 
-/** Keeps the state in memory only: nothing survives the process. */
+/** Keeps the state in memory only: nothing survives the process (clients may share one). */
 export function memoryStorage(initial: PersistedState | null = null): ClientStorage {
   // JSON round trips keep callers and the SDK from sharing (and mutating) one object.
   let stored: string | null = initial ? JSON.stringify(initial) : null;
+  const read = (): PersistedState | null =>
+    stored === null ? null : parsePersistedState(JSON.parse(stored));
   return {
-    load: () => Promise.resolve(stored === null ? null : parsePersistedState(JSON.parse(stored))),
-    save: (state) => {
-      stored = JSON.stringify(state);
-      return Promise.resolve();
-    },
-  };
-}
-
-/** The part of the Web Storage API used here (the SDK is typed without the DOM library). */
-interface WebStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-}
-
-/**
- * Keeps the state in `window.localStorage` under `key` (one key per server and account slot).
- * Throws when localStorage is not available.
- */
-export function localStorageStorage(key: string): ClientStorage {
-  const storage = (globalThis as { localStorage?: WebStorage }).localStorage;
-  if (!storage) throw new Error('localStorage is not available in this environment');
-  return {
-    load: () => {
-      const text = storage.getItem(key);
-      if (text === null) return Promise.resolve(null);
-      try {
-        return Promise.resolve(parsePersistedState(JSON.parse(text)));
-      } catch {
-        return Promise.resolve(null);
-      }
-    },
-    save: (state) => {
-      try {
-        storage.setItem(key, JSON.stringify(state));
-        return Promise.resolve();
-      } catch (error) {
-        // Quota exceeded or storage disabled (private mode).
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      }
+    load: () => Promise.resolve(read()),
+    // One synchronous step: nothing can run between the read and the write.
+    update: (change) => {
+      const next = change(read() ?? emptyState());
+      stored = JSON.stringify(next);
+      return Promise.resolve(read() ?? emptyState());
     },
   };
 }

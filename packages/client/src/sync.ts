@@ -4,13 +4,13 @@
  * already applied, and trigger a sync from the cursor when one is missing. Pushes arriving while
  * a sync runs are buffered and applied after it, so nothing is lost or applied twice.
  */
-import type { ServerFrameOf, UpdateEnvelope } from '@parley/protocol';
+import type { ServerFrameOf, ReceivedEnvelope } from '@parley/protocol';
 
 export interface SyncDeps {
   /** One `sync` request from `pts`. */
   fetch(pts: number | null): Promise<ServerFrameOf<'updates'>>;
   /** Applies one update (emits its event). */
-  apply(envelope: UpdateEnvelope, live: boolean): void;
+  apply(envelope: ReceivedEnvelope, live: boolean): void;
   /** Sends `ack {pts}`. */
   ack(pts: number): void;
   /** Records the new cursor (the persister debounces the write). */
@@ -29,7 +29,7 @@ const MAX_GAP_ROUNDS = 5;
 export class SyncEngine {
   private cursor: number | null;
   private running: Promise<void> | null = null;
-  private buffer: UpdateEnvelope[] = [];
+  private buffer: ReceivedEnvelope[] = [];
   private acked: number | null = null;
   private ackTimer: ReturnType<typeof setTimeout> | null = null;
   /** Bumped when the link goes down, so a sync of the old link stops at its next step. */
@@ -64,7 +64,7 @@ export class SyncEngine {
   }
 
   /** A live push. */
-  onLive(envelope: UpdateEnvelope): void {
+  onLive(envelope: ReceivedEnvelope): void {
     if (this.running || this.cursor === null) {
       this.buffer.push(envelope);
       return;
@@ -139,7 +139,7 @@ export class SyncEngine {
     return false;
   }
 
-  private applyOne(envelope: UpdateEnvelope, live: boolean): void {
+  private applyOne(envelope: ReceivedEnvelope, live: boolean): void {
     if (this.cursor !== null && envelope.pts <= this.cursor) return;
     this.deps.apply(envelope, live);
     this.advance(envelope.pts);

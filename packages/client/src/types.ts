@@ -68,12 +68,27 @@ export interface PersistedState {
   outbox: OutboxEntry[];
 }
 
-/** Where PersistedState lives: `memoryStorage()`, `localStorageStorage(key)`, `fileStorage(path)`. */
+/**
+ * Where PersistedState lives: `memoryStorage()`, `localStorageStorage(key)`, `fileStorage(path)`.
+ * Several clients may share one storage (browser tabs, two programs on one config file): each
+ * writes only its own changes through `update`, merged into what is stored.
+ */
 export interface ClientStorage {
   /** The stored state, or null when nothing (usable) is stored. */
   load(): Promise<PersistedState | null>;
-  /** Replaces the stored state. The SDK never runs two saves at once. */
-  save(state: PersistedState): Promise<void>;
+  /**
+   * Atomic read-modify-write: reads the stored state (empty when none), stores what `change`
+   * returns and resolves with it. No other update, of this client or of another sharing the
+   * storage, may run between the read and the write (a lock, or a single synchronous step).
+   */
+  update(change: (stored: PersistedState) => PersistedState): Promise<PersistedState>;
+  /**
+   * Optional: calls `onChange` when another client changed the stored state (the browser's
+   * `storage` event), so queued messages written elsewhere are picked up at once. Without it,
+   * a client re-reads the storage when it starts and on every reconnect. Returns the
+   * unsubscribe function.
+   */
+  watch?(onChange: () => void): () => void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -274,9 +289,28 @@ export interface RegisterOptions {
   invite?: string;
 }
 
+/** One page of the conversation list (`conversationsPage`). */
+export interface ConversationsPage {
+  /** Newest activity first. */
+  conversations: ConversationSummary[];
+  /** Pass to `conversationsPage` for the next page; null on the last page. */
+  cursor: string | null;
+}
+
 export interface LogoutOptions {
   /** Also end every other session of this user (every other device is logged out). */
   everywhere?: boolean;
+}
+
+/**
+ * What this device still keeps for a user whose session ended without a logout here (logged out
+ * everywhere from another device, password changed, token expired): see `keptUnsent()`.
+ */
+export interface KeptUnsent {
+  /** Whose messages these are: they are sent only if this user logs in again. */
+  user: User;
+  /** The messages not sent yet (pending or failed), oldest first. */
+  entries: OutboxEntry[];
 }
 
 /** What `whoami()` answers. */

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { PersistedState } from '../src/index.js';
@@ -21,7 +30,7 @@ describe('file storage', () => {
     const path = join(dir, 'nested', 'state.json');
     const storage = fileStorage(path);
     assert.equal(await storage.load(), null, 'nothing stored yet');
-    await storage.save(state);
+    await storage.update(() => state);
     assert.deepEqual(await fileStorage(path).load(), state);
     assert.equal(statSync(path).mode & 0o777, 0o600);
     assert.deepEqual(
@@ -33,8 +42,8 @@ describe('file storage', () => {
 
   it('keeps one state per key in a shared file', async () => {
     const path = join(dir, 'config.json');
-    await fileStorage(path, 'ws://a/ws').save(state);
-    await fileStorage(path, 'tcp://b:1').save({ ...state, token: 'other' });
+    await fileStorage(path, 'ws://a/ws').update(() => state);
+    await fileStorage(path, 'tcp://b:1').update(() => ({ ...state, token: 'other' }));
     assert.equal((await fileStorage(path, 'ws://a/ws').load())?.token, 'secret-token');
     assert.equal((await fileStorage(path, 'tcp://b:1').load())?.token, 'other');
     assert.equal(await fileStorage(path, 'ws://c/ws').load(), null);
@@ -47,7 +56,7 @@ describe('file storage', () => {
     writeFileSync(path, '{not json');
     const storage = fileStorage(path);
     assert.equal(await storage.load(), null);
-    await storage.save(state);
+    await storage.update(() => state);
     assert.deepEqual(await storage.load(), state);
   });
 
@@ -55,5 +64,51 @@ describe('file storage', () => {
     const path = join(dir, 'edited.json');
     writeFileSync(path, JSON.stringify({ ...state, outbox: [...state.outbox, { body: 1 }] }));
     assert.deepEqual((await fileStorage(path).load())?.outbox, state.outbox);
+  });
+});
+
+describe('file storage lock', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-lock-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('merges updates from two storages on one file instead of the last one winning', async () => {
+    const path = join(dir, 'shared.json');
+    const one = fileStorage(path, 'k');
+    const two = fileStorage(path, 'k');
+    const add = (id: string) => (s: PersistedState) => ({
+      ...s,
+      outbox: [...s.outbox, { ...state.outbox[0]!, clientMsgId: id }],
+    });
+    await Promise.all([
+      ...['a', 'b', 'c'].map((id) => one.update(add(id))),
+      ...['d', 'e', 'f'].map((id) => two.update(add(id))),
+    ]);
+    const ids = (await one.load())?.outbox.map((e) => e.clientMsgId).sort();
+    assert.deepEqual(ids, ['a', 'b', 'c', 'd', 'e', 'f']);
+    assert.ok(!existsSync(`${path}.lock`), 'the lock is released');
+  });
+
+  it('breaks a lock left behind by a program that died', async () => {
+    const path = join(dir, 'stale.json');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    const pid = Number(dead.stdout.toString());
+    writeFileSync(`${path}.lock`, JSON.stringify({ pid, host: hostname(), nonce: 'gone' }));
+    await fileStorage(path).update(() => state);
+    assert.deepEqual(await fileStorage(path).load(), state);
+  });
+
+  it('waits for a lock a live program holds, and says which when it gives up', async () => {
+    const path = join(dir, 'held.json');
+    writeFileSync(
+      `${path}.lock`,
+      JSON.stringify({ pid: process.pid, host: hostname(), nonce: 'mine' }),
+    );
+    await assert.rejects(
+      fileStorage(path, null, { timeoutMs: 100 }).update(() => state),
+      {
+        message: new RegExp(`locked by process ${process.pid}`),
+      },
+    );
+    assert.equal(await fileStorage(path).load(), null, 'nothing written past the lock');
   });
 });

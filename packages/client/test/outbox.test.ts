@@ -13,19 +13,20 @@ interface Flight {
 function harness(online = true) {
   const flights: Flight[] = [];
   const events: OutboxEntry[] = [];
-  let persisted: OutboxEntry[] = [];
+  const persisted = new Map<string, OutboxEntry>();
   let ids = 0;
   let clock = 1_000;
   const state = { online };
   const outbox = new Outbox({
     transmit: (entry) => new Promise((resolve, reject) => flights.push({ entry, resolve, reject })),
     canSend: () => state.online,
-    persist: (entries) => (persisted = entries),
+    persist: (entry) => persisted.set(entry.clientMsgId, entry),
+    forget: (ids) => ids.forEach((id) => persisted.delete(id)),
     emit: (entry) => events.push(entry),
     newId: () => `m${++ids}`,
     now: () => ++clock,
   });
-  return { outbox, flights, events, state, persisted: () => persisted };
+  return { outbox, flights, events, state, persisted: () => [...persisted.values()] };
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -69,7 +70,8 @@ describe('outbox', () => {
       { status: 'pending', clientMsgId: 'x2', conversationId: 1, body: 'second', createdAt: 20 },
       { status: 'pending', clientMsgId: 'x1', conversationId: 1, body: 'first', createdAt: 10 },
     ];
-    h.outbox.load(stored);
+    // What the persister hands over: the stored entries with this client's own written in.
+    h.outbox.merge([...stored, early]);
     assert.deepEqual(
       h.outbox.list().map((e) => e.body),
       ['first', 'second', early.body],
@@ -88,7 +90,8 @@ describe('outbox', () => {
     assert.equal(h.flights[1]!.entry.clientMsgId, h.flights[0]!.entry.clientMsgId);
   });
 
-  it('keeps a rate-limited message pending and retries it after the server says', async () => {
+  it('keeps a rate-limited message pending and retries it after the server says', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
     const h = harness();
     h.outbox.add(1, 'too fast', null);
     h.flights[0]!.reject(new ParleyError('rate_limited', 'slow down', 20));
@@ -96,7 +99,9 @@ describe('outbox', () => {
     assert.equal(h.outbox.list()[0]!.status, 'pending');
     h.outbox.drain();
     assert.equal(h.flights.length, 1, 'paused: not resent at once');
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    t.mock.timers.tick(19);
+    assert.equal(h.flights.length, 1, 'still paused just before retryAfterMs');
+    t.mock.timers.tick(1);
     assert.equal(h.flights.length, 2, 'resent after retryAfterMs');
   });
 

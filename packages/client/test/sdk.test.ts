@@ -3,6 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { PROTOCOL_VERSION } from '@parley/protocol';
 import {
   memoryStorage,
   ParleyError,
@@ -49,7 +50,7 @@ for (const kind of ['ws', 'tcp'] as const) {
       const welcome = nextEvent(client, 'welcome');
       await client.connect();
       const { version, limits } = await welcome;
-      assert.equal(version, 1);
+      assert.equal(version, PROTOCOL_VERSION);
       assert.equal(limits.maxMessageChars, 4000);
       assert.deepEqual(client.limits, limits);
     });
@@ -164,7 +165,7 @@ for (const kind of ['ws', 'tcp'] as const) {
       network.cut();
       const entry = alice.send(chat.info.id, 'queued before the restart');
       alice.close();
-      await storageSettled();
+      await storageHolds(storage, entry.clientMsgId);
 
       const bobGets = nextEvent(bob, 'message', (e) => e.message.body === entry.body);
       const restarted = track(newClient(url, { storage }));
@@ -201,7 +202,7 @@ for (const kind of ['ws', 'tcp'] as const) {
       await reachState(alice, 'reconnecting');
       alice.close();
       assert.equal(alice.outbox()[0]?.status, 'pending', 'no ack came, so it is still pending');
-      await storageSettled();
+      await storageHolds(storage, entry.clientMsgId);
       await forgetCursor(storage);
 
       const watched = faultyNetwork(transportFor(url));
@@ -300,6 +301,40 @@ for (const kind of ['ws', 'tcp'] as const) {
       assert.deepEqual(client.user, user);
     });
 
+    it('keeps unsent messages after a remote sign-out until told to discard them', async () => {
+      const phone = track(await registered(url));
+      const name = phone.user!.username;
+      const bob = track(await registered(url));
+      const chat = await phone.openDirect(bob.user!.username);
+      const storage = memoryStorage();
+      const network = faultyNetwork(transportFor(url));
+      const laptop = track(newClient(url, { storage, transport: network.transport }));
+      await laptop.connect();
+      await laptop.login(name, PASSWORD);
+      await reachState(laptop, 'online');
+      network.offline = true;
+      laptop.networkLost();
+      laptop.send(chat.info.id, 'written before the sign-out');
+      assert.equal(laptop.keptUnsent(), null, 'nothing is "kept" while signed in');
+      await phone.logout({ everywhere: true });
+
+      // The laptop comes back to a revoked token: the message stays, waiting for its author.
+      const ended = nextEvent(laptop, 'sessionEnded');
+      network.offline = false;
+      await laptop.checkConnection();
+      assert.equal((await ended).reason, 'invalid_token');
+      const kept = laptop.keptUnsent();
+      assert.equal(kept?.user.username, name);
+      assert.deepEqual(
+        kept?.entries.map((e) => e.body),
+        ['written before the sign-out'],
+      );
+
+      await laptop.discardKeptUnsent();
+      assert.equal(laptop.keptUnsent(), null);
+      assert.deepEqual(await storage.load(), { token: null, user: null, pts: null, outbox: [] });
+    });
+
     it('refuses a wrong password and a taken username with their error codes', async () => {
       const alice = track(await registered(url));
       const other = track(newClient(url));
@@ -339,6 +374,45 @@ for (const kind of ['ws', 'tcp'] as const) {
       assert.deepEqual(await list, []);
     });
 
+    it('says at once that the network is gone, and sends the queue the moment it is back', async () => {
+      const network = faultyNetwork(transportFor(url));
+      // A backoff so long that only checkConnection() can bring the link back within the test.
+      const alice = track(
+        await registered(url, {
+          transport: network.transport,
+          reconnect: { minDelayMs: 600_000, maxDelayMs: 600_000 },
+        }),
+      );
+      const bob = track(await registered(url));
+      const chat = await alice.openDirect(bob.user!.username);
+
+      network.offline = true;
+      alice.networkLost();
+      assert.equal(alice.state.status, 'reconnecting');
+      const entry = alice.send(chat.info.id, 'written on a plane');
+      assert.equal(entry.status, 'pending');
+
+      const bobGets = nextEvent(bob, 'message', (e) => e.message.body === 'written on a plane');
+      network.offline = false;
+      assert.equal(await alice.checkConnection(), false);
+      assert.equal(alice.state.status, 'connecting');
+      await reachState(alice, 'online');
+      assert.equal((await bobGets).message.clientMsgId, entry.clientMsgId);
+      assert.equal(await alice.checkConnection(), true);
+    });
+
+    it('gives up a link that does not answer a ping when asked to check it', async () => {
+      const network = faultyNetwork(transportFor(url));
+      const alice = track(await registered(url, { transport: network.transport }));
+      network.filter = () => 'drop';
+      const dropped = nextEvent(alice, 'state', (s) => s.status === 'reconnecting');
+      assert.equal(await alice.checkConnection(), false);
+      const state = await dropped;
+      assert.ok(state.status === 'reconnecting' && /ping/.test(state.lastError));
+      network.filter = null;
+      await reachState(alice, 'online');
+    });
+
     it('replaces a connection that went silent (half-open) with a new one', async () => {
       const quick = await startTestServer({ heartbeatMs: 200 });
       try {
@@ -363,12 +437,17 @@ for (const kind of ['ws', 'tcp'] as const) {
 async function forgetCursor(storage: ClientStorage): Promise<void> {
   const state = await storage.load();
   assert.ok(state);
-  await storage.save({ ...state, pts: null });
+  await storage.update((stored) => ({ ...stored, pts: null }));
 }
 
-/** close() writes storage in the background; give that write a moment to land. */
-function storageSettled(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 50));
+/** close() writes storage in the background: waits until the stored outbox holds the message. */
+async function storageHolds(storage: ClientStorage, clientMsgId: string): Promise<void> {
+  for (let tries = 0; tries < 200; tries++) {
+    const state = await storage.load();
+    if (state?.outbox.some((e) => e.clientMsgId === clientMsgId)) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  assert.fail(`storage never held ${clientMsgId}`);
 }
 
 /** The promise, or a failure naming the wait if it has not settled within `ms`. */

@@ -94,8 +94,8 @@ describe('TCP transport', () => {
 
   it('reports a refused connection as a close with the reason', async () => {
     const url = await listen(() => undefined);
-    servers.pop()!.close();
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    const closing = servers.pop()!;
+    await new Promise((resolve) => closing.close(resolve));
     const t = open(tcpTransport(), url);
     assert.match(await t.closed, /ECONNREFUSED/);
   });

@@ -13,6 +13,7 @@ import {
   type ServerFrame,
 } from './frames.js';
 import { ABSOLUTE_MAX_FRAME_BYTES } from './limits.js';
+import { findIllFormedString, isWellFormed } from './text.js';
 
 export interface DecodeFailure {
   ok: false;
@@ -29,7 +30,7 @@ function fail(code: ErrorCode, message: string, id: string | null): DecodeFailur
 
 function readId(value: Record<string, unknown>): string | null {
   const id = value['id'];
-  return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : null;
+  return typeof id === 'string' && id.length > 0 && id.length <= 64 && isWellFormed(id) ? id : null;
 }
 
 function describe(error: z.ZodError): string {
@@ -62,6 +63,13 @@ export function decodeClientFrame(text: string): DecodeResult<ClientFrame> {
   if (typeof type !== 'string') return fail('invalid', 'type: required string', id);
   if (!Object.hasOwn(clientFrameSchemas, type)) {
     return fail('unknown_type', `unknown frame type "${type.slice(0, 32)}"`, id);
+  }
+  // Before the schema: no string of any field, known now or added later, reaches the server
+  // with a lone surrogate (text.ts says why).
+  const illFormed = findIllFormedString(obj);
+  if (illFormed !== null) {
+    const path = illFormed.join('.');
+    return fail('invalid', `${path}: must be well-formed UTF-16 (it holds a lone surrogate)`, id);
   }
   const parsed = clientFrameSchema.safeParse(obj);
   if (!parsed.success) return fail('invalid', describe(parsed.error), id);
@@ -103,6 +111,11 @@ export class FramingError extends Error {
   constructor(
     readonly code: 'too_large' | 'bad_frame',
     message: string,
+    /**
+     * The complete frames that came before the bad one in the same `push`: they were sent
+     * whole and in order, so a receiver handles them before it answers the bad one.
+     */
+    readonly framesBefore: readonly string[] = [],
   ) {
     super(message);
     this.name = 'FramingError';
@@ -133,6 +146,7 @@ export class LengthPrefixedDecoder {
         throw new FramingError(
           'too_large',
           `frame of ${length} bytes exceeds ${this.maxFrameBytes}`,
+          frames,
         );
       }
       if (this.buffered < LENGTH_PREFIX_BYTES + length) break;
@@ -140,7 +154,7 @@ export class LengthPrefixedDecoder {
       try {
         frames.push(utf8Decoder.decode(bytes));
       } catch {
-        throw new FramingError('bad_frame', 'frame is not valid UTF-8');
+        throw new FramingError('bad_frame', 'frame is not valid UTF-8', frames);
       }
     }
     return frames;

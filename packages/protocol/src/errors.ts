@@ -57,6 +57,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
  */
 export const CLOSE_REASONS = [
   'idle_timeout',
+  'auth_timeout',
   'slow_consumer',
   'abuse',
   'logged_out',

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { ERROR_CODES, CLOSE_REASONS } from './errors.js';
 import { CLIENT_MSG_ID_MAX_LENGTH, DEVICE_NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH } from './limits.js';
+import { textProblem, type TextKind } from './text.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
@@ -100,13 +101,71 @@ export type UpdateKind = Update['kind'];
 export const updateEnvelopeSchema = z.object({ pts, update: updateSchema });
 export type UpdateEnvelope = z.infer<typeof updateEnvelopeSchema>;
 
+/**
+ * The protocol version that introduced each update kind. A connection that negotiated an older
+ * version is not sent the kind (its pts still passes, see docs/protocol.md section 6). Typed as a
+ * record over every kind, so a new kind cannot be added without saying when it arrived.
+ */
+export const UPDATE_KIND_SINCE: Readonly<Record<UpdateKind, number>> = {
+  conversation: 1,
+  message: 1,
+  read: 1,
+};
+
+/** Whether a connection on protocol `version` may be sent an update of `kind`. */
+export function updateKindInVersion(kind: UpdateKind, version: number): boolean {
+  return UPDATE_KIND_SINCE[kind] <= version;
+}
+
+const KNOWN_UPDATE_KINDS: ReadonlySet<string> = new Set(Object.keys(UPDATE_KIND_SINCE));
+
+/**
+ * What a client decodes in place of an update whose kind this build does not know (a newer
+ * server's). The client skips it and still moves its cursor past its pts: one new kind must not
+ * make a whole page undecodable, or an old client would fetch the same page forever.
+ */
+export const unknownUpdateSchema = z.object({
+  kind: z.literal('unknown'),
+  /** The kind as the server sent it. */
+  sentKind: z.string(),
+});
+export type UnknownUpdate = z.infer<typeof unknownUpdateSchema>;
+
+/** An update as a client receives it: a known kind, validated in full, or an unknown one. */
+const receivedUpdateSchema = z.preprocess(
+  (value) => {
+    if (typeof value !== 'object' || value === null) return value;
+    const kind = (value as { kind?: unknown }).kind;
+    if (typeof kind !== 'string' || KNOWN_UPDATE_KINDS.has(kind)) return value;
+    return { kind: 'unknown', sentKind: kind };
+  },
+  z.discriminatedUnion('kind', [...updateSchema.options, unknownUpdateSchema]),
+);
+export type ReceivedUpdate = Update | UnknownUpdate;
+
+export const receivedEnvelopeSchema = z.object({ pts, update: receivedUpdateSchema });
+export type ReceivedEnvelope = z.infer<typeof receivedEnvelopeSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // Client -> server
 
-const device = z.string().min(1).max(DEVICE_NAME_MAX_LENGTH);
+/**
+ * A string field people will see or the server will look up: refuses control characters by
+ * text.ts's rules. (Lone surrogates are refused for every string of a frame by the codec.)
+ */
+function text(kind: TextKind, schema: z.ZodString): z.ZodString {
+  return schema.superRefine((value, ctx) => {
+    const problem = textProblem(value, kind);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
+
+const device = text('line', z.string().min(1).max(DEVICE_NAME_MAX_LENGTH));
 // Username and password rules are checked by the server so it can answer with the specific
-// code (invalid_username, weak_password); the schema bounds only the size.
-const username = z.string().min(1).max(64);
+// code (invalid_username, weak_password); the schema bounds the size and, for the username
+// (also looked up by login and open_direct), refuses control characters, which PostgreSQL
+// cannot even compare (U+0000). A password is only hashed, so it may hold any character.
+const username = text('line', z.string().min(1).max(64));
 const password = z.string().min(1).max(PASSWORD_MAX_LENGTH);
 
 export const helloFrame = z.object({
@@ -115,7 +174,7 @@ export const helloFrame = z.object({
   /** Protocol versions the client speaks. */
   versions: z.array(z.number().int().positive()).min(1).max(16),
   /** Free-form client name and version, for logs. */
-  client: z.string().max(64).optional(),
+  client: text('line', z.string().max(64)).optional(),
 });
 export const registerFrame = z.object({
   type: z.literal('register'),
@@ -164,17 +223,23 @@ export const openDirectFrame = z.object({
   id: requestId,
   username,
 });
+/** Where a `conversations` page ends: opaque to clients, passed back to get the next page. */
+const conversationsCursor = z.string().min(1).max(64);
+
 export const listConversationsFrame = z.object({
   type: z.literal('conversations'),
   id: requestId,
+  /** The previous page's `cursor`: continue after it. Omitted: the first page. */
+  cursor: conversationsCursor.optional(),
+  limit: z.number().int().positive().max(1000).optional(),
 });
 export const sendFrame = z.object({
   type: z.literal('send'),
   id: requestId,
   conversationId: id,
-  clientMsgId: z.string().min(1).max(CLIENT_MSG_ID_MAX_LENGTH),
+  clientMsgId: text('line', z.string().min(1).max(CLIENT_MSG_ID_MAX_LENGTH)),
   // The configurable character limit is enforced by the server; this bounds the parse.
-  body: z.string().min(1).max(1_000_000),
+  body: text('multiline', z.string().min(1).max(1_000_000)),
 });
 export const historyFrame = z
   .object({
@@ -303,6 +368,13 @@ export const conversationsFrame = z.object({
   id: requestId,
   /** Newest activity first. */
   conversations: z.array(conversationSummarySchema),
+  /**
+   * More conversations follow: ask again with `cursor`. Version 2; absent (a version-1 server)
+   * means false.
+   */
+  more: z.boolean().optional(),
+  /** Where this page ends, when `more` is true. Version 2. */
+  cursor: conversationsCursor.optional(),
 });
 export const sentFrame = z.object({
   type: z.literal('sent'),
@@ -326,8 +398,8 @@ export const historyPageFrame = z.object({
 export const updatesFrame = z.object({
   type: z.literal('updates'),
   id: requestId,
-  /** Ascending pts, no gaps. */
-  updates: z.array(updateEnvelopeSchema),
+  /** Ascending pts; a gap is an update this connection's version does not know (section 6). */
+  updates: z.array(receivedEnvelopeSchema),
   /** The cursor after this page: send it in the next `sync` and in `ack`. */
   pts,
   /** More updates follow: sync again from `pts`. When false, live `update` pushes follow. */
@@ -336,7 +408,7 @@ export const updatesFrame = z.object({
 export const updateFrame = z.object({
   type: z.literal('update'),
   pts,
-  update: updateSchema,
+  update: receivedUpdateSchema,
 });
 export const pongFrame = z.object({
   type: z.literal('pong'),

@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './limits.js';
 export * from './frames.js';
 export * from './codec.js';
+export * from './text.js';

@@ -270,6 +270,102 @@ describe('decodeClientFrame', () => {
   });
 });
 
+describe('decodeClientFrame: strings a client may send', () => {
+  const send = (fields: Record<string, unknown>) =>
+    decodeClientFrame(
+      JSON.stringify({ type: 'send', id: 's', conversationId: 7, clientMsgId: 'm', ...fields }),
+    );
+
+  function assertRefused(result: ReturnType<typeof decodeClientFrame>, field: string) {
+    assert.equal(result.ok, false, `expected ${field} to be refused`);
+    if (!result.ok) {
+      assert.equal(result.code, 'invalid');
+      assert.match(result.message, new RegExp(`^${field}: `));
+    }
+  }
+
+  // Every string field of every example, so a field added later is covered by its example.
+  for (const [type, frame] of Object.entries(clientExamples)) {
+    for (const [field, value] of Object.entries(frame)) {
+      if (typeof value !== 'string' || field === 'type') continue;
+      for (const [what, bad] of [
+        ['a lone high surrogate', `${value}\ud800`],
+        ['a lone low surrogate', `\udc00${value}`],
+        ['a reversed pair', `\udc00\ud800`],
+      ] as const) {
+        it(`refuses ${what} in ${type}.${field} as invalid`, () => {
+          const result = decodeClientFrame(JSON.stringify({ ...frame, [field]: bad }));
+          assertRefused(result, field);
+          // An id that cannot be encoded is not echoed either.
+          if (!result.ok && field === 'id') assert.equal(result.id, null);
+          if (!result.ok && field !== 'id')
+            assert.equal(result.id, 'id' in frame ? frame.id : null);
+        });
+      }
+    }
+  }
+
+  it('refuses a lone surrogate written as a JSON escape, as a client would send it', () => {
+    const text = '{"type":"send","id":"s","conversationId":7,"clientMsgId":"m","body":"a\\ud800b"}';
+    assertRefused(decodeClientFrame(text), 'body');
+  });
+
+  it('refuses a lone surrogate in a field the schema does not know, and in a key', () => {
+    assertRefused(decodeClientFrame('{"type":"ping","id":"p","extra":["\\udfff"]}'), 'extra.0');
+    const result = decodeClientFrame('{"type":"ping","id":"p","\\ud800":1}');
+    assert.equal(result.ok, false);
+  });
+
+  it('accepts surrogate pairs (emoji, rare CJK) in every text field', () => {
+    const text = '😀𠜎 ok';
+    for (const frame of [
+      { type: 'send', id: 's', conversationId: 7, clientMsgId: `m-${text}`, body: text },
+      { type: 'login', id: 'l', username: text, password: text, device: text },
+      { type: 'hello', id: 'h', versions: [1], client: text },
+    ]) {
+      assert.deepEqual(decodeOk(JSON.stringify(frame)), frame);
+    }
+  });
+
+  it('accepts newline and tab in a body', () => {
+    assert.equal(send({ body: 'line one\n\tline two\n' }).ok, true);
+  });
+
+  it('refuses every other C0 control, DEL and C1 in a body, naming the character', () => {
+    const controls = [
+      ...Array.from({ length: 0x20 }, (_, i) => i).filter((c) => c !== 0x09 && c !== 0x0a),
+      0x7f,
+      ...Array.from({ length: 0x20 }, (_, i) => 0x80 + i),
+    ];
+    for (const code of controls) {
+      const result = send({ body: `hi ${String.fromCharCode(code)} there` });
+      assertRefused(result, 'body');
+      const name = `U\\+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+      if (!result.ok) assert.match(result.message, new RegExp(`${name} at index 3`));
+    }
+  });
+
+  it('refuses any control character, newline and tab included, in names and ids', () => {
+    for (const control of ['\n', '\t', '\u0000', '\u001b', '\u007f', '\u0085']) {
+      assertRefused(send({ clientMsgId: `m${control}`, body: 'x' }), 'clientMsgId');
+      for (const field of ['username', 'device']) {
+        const login = { type: 'login', id: 'l', username: 'alice', password: 'pw', device: 'cli' };
+        assertRefused(
+          decodeClientFrame(JSON.stringify({ ...login, [field]: `a${control}` })),
+          field,
+        );
+      }
+      const hello = { type: 'hello', id: 'h', versions: [1], client: `x${control}` };
+      assertRefused(decodeClientFrame(JSON.stringify(hello)), 'client');
+    }
+  });
+
+  it('accepts control characters in a password, which is only ever hashed', () => {
+    const frame = { type: 'login', id: 'l', username: 'alice', password: 'a\u0000b\u001bc\n' };
+    assert.deepEqual(decodeOk(JSON.stringify(frame)), frame);
+  });
+});
+
 describe('decodeServerFrame', () => {
   for (const [type, frame] of Object.entries(serverExamples)) {
     it(`accepts a valid ${type} frame unchanged`, () => {
@@ -297,6 +393,48 @@ describe('decodeServerFrame', () => {
       assert.equal(result.ok, false);
       if (!result.ok) assert.equal(result.code, 'invalid');
     }
+  });
+
+  it('decodes an update kind it does not know as unknown, in a page and in a push, keeping its pts', () => {
+    const reaction = { kind: 'reaction', conversationId: 5, emoji: '👍' };
+    const read = { kind: 'read', conversationId: 5, userId: 2, seq: 1 };
+    const page = decodeServerFrame(
+      JSON.stringify({
+        type: 'updates',
+        id: '7',
+        updates: [
+          { pts: 42, update: reaction },
+          { pts: 43, update: read },
+        ],
+        pts: 43,
+        more: false,
+      }),
+    );
+    assert.deepEqual(page, {
+      ok: true,
+      frame: {
+        type: 'updates',
+        id: '7',
+        updates: [
+          { pts: 42, update: { kind: 'unknown', sentKind: 'reaction' } },
+          { pts: 43, update: read },
+        ],
+        pts: 43,
+        more: false,
+      },
+    });
+    const push = decodeServerFrame(JSON.stringify({ type: 'update', pts: 44, update: reaction }));
+    assert.deepEqual(push, {
+      ok: true,
+      frame: { type: 'update', pts: 44, update: { kind: 'unknown', sentKind: 'reaction' } },
+    });
+  });
+
+  it('still rejects a known update kind with a bad field', () => {
+    const result = decodeServerFrame(
+      JSON.stringify({ type: 'update', pts: 1, update: { kind: 'read', conversationId: 'x' } }),
+    );
+    assert.equal(result.ok, false);
   });
 
   it('rejects malformed JSON as bad_frame', () => {

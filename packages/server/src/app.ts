@@ -10,8 +10,9 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import type { Bus, BusOptions } from './bus/bus.js';
 import { createMemoryBus } from './bus/memory-bus.js';
-import { loadConfig, type Config, type ConfigInput } from './config.js';
+import { loadConfig, pageBytesOf, type Config, type ConfigInput } from './config.js';
 import { createAccounts } from './domain/accounts.js';
 import { createAckBuffer } from './domain/acks.js';
 import { createConversations } from './domain/conversations.js';
@@ -51,29 +52,45 @@ const LOGIN_WINDOW_MS = 15 * 60_000;
 const REGISTRATION_WINDOW_MS = 60 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 const ACK_FLUSH_MS = 1000;
+/** Adapters a caller may supply instead of the ones the configuration picks (tests, embedders). */
+export interface ServerAdapters {
+  createBus?: (options: BusOptions) => Bus;
+}
+
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export async function startServer(
   input: ConfigInput = {},
   env: Record<string, string | undefined> = {},
   argv: readonly string[] = [],
+  adapters: ServerAdapters = {},
 ): Promise<RunningServer> {
   const config = loadConfig(input, env, argv);
   const log = createLogger(config.logLevel);
   const now = Date.now;
   const metrics = createMetrics();
+  const pageBytes = pageBytesOf(config);
 
   const store = await createStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    // Calls fail from here on and /readyz says so; the process stays up for the operator to see.
+    onFailure: (err) => log.error({ err }, 'the store stopped: every request now fails'),
   });
-  const bus = createMemoryBus();
-  const publisher = createPublisher(bus);
+  // The bus never throws at a request: failures are counted, logged, and healed by sync.
+  const busFailed = (op: 'publish' | 'subscribe' | 'unsubscribe' | 'handler', err: unknown) => {
+    metrics.busErrors.labels(op).inc();
+    log.warn({ err, op }, 'bus call failed');
+  };
+  const bus = (adapters.createBus ?? createMemoryBus)({
+    onHandlerError: (error) => busFailed('handler', error),
+  });
+  const publisher = createPublisher(bus, (error) => busFailed('publish', error));
   const acks = createAckBuffer({ store, flushEveryMs: ACK_FLUSH_MS });
   const domain: Domain = {
     accounts: createAccounts({
       store,
-      bus,
+      publisher,
       throttle: createLoginThrottle({
         pairAttempts: config.loginAttempts,
         ipAttempts: config.loginIpAttempts,
@@ -92,7 +109,13 @@ export async function startServer(
       now,
       onEvent: authTelemetry(log, metrics),
     }),
-    conversations: createConversations({ store, publisher, now }),
+    conversations: createConversations({
+      store,
+      publisher,
+      now,
+      maxPageSize: config.maxPageSize,
+      pageBytes,
+    }),
     messages: createMessages({
       store,
       membership: createMembership(store),
@@ -100,13 +123,15 @@ export async function startServer(
       now,
       maxMessageChars: config.maxMessageChars,
       maxPageSize: config.maxPageSize,
+      pageBytes,
+      commitMaxMs: config.commitMaxMs,
       onCommitted(batchSize, commitMs) {
         metrics.messagesStored.inc(batchSize);
         metrics.commitBatchSize.observe(batchSize);
         metrics.commitSeconds.observe(commitMs / 1000);
       },
     }),
-    sync: createSync({ store, acks, maxPageSize: config.maxPageSize }),
+    sync: createSync({ store, acks, maxPageSize: config.maxPageSize, pageBytes }),
   };
 
   const registry = new SessionRegistry({
@@ -115,6 +140,8 @@ export async function startServer(
     sendRate: config.sendRate,
     ipFrameRate: config.ipFrameRate,
     heartbeatMs: config.heartbeatMs,
+    authTimeoutMs: config.authTimeoutMs,
+    onBusError: busFailed,
   });
   const ctx: SessionContext = {
     domain,
@@ -163,7 +190,7 @@ export async function startServer(
     isReady: async () => {
       if (shuttingDown) return false;
       try {
-        await store.ping();
+        await Promise.all([store.ping(), bus.ping()]);
         return true;
       } catch {
         return false;

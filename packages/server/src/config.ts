@@ -83,6 +83,11 @@ const settings = {
     schema: positiveInt.default(DEFAULT_LIMITS.maxPageSize),
     help: 'Most items per history or sync page.',
   },
+  commitMaxMs: {
+    env: 'PARLEY_COMMIT_MAX_MS',
+    schema: positiveInt.default(10),
+    help: 'Longest a group commit of messages should take: batches are sized from recent commits to fit (at most 512 messages).',
+  },
   heartbeatMs: {
     env: 'PARLEY_HEARTBEAT_MS',
     schema: positiveInt.default(DEFAULT_LIMITS.heartbeatMs),
@@ -91,7 +96,12 @@ const settings = {
   outboundQueueBytes: {
     env: 'PARLEY_OUTBOUND_QUEUE_BYTES',
     schema: positiveInt.default(1024 * 1024),
-    help: 'Bytes queued to one slow connection before the server closes it.',
+    help: 'Unwritten bytes per connection; one that stays over it without reading is closed.',
+  },
+  pageBytes: {
+    env: 'PARLEY_PAGE_BYTES',
+    schema: positiveInt.optional(),
+    help: 'Most bytes per sync, history or conversations page (default: queue bytes / 4).',
   },
   frameRate: {
     env: 'PARLEY_FRAME_RATE',
@@ -110,8 +120,13 @@ const settings = {
   },
   connectionsPerIp: {
     env: 'PARLEY_CONNECTIONS_PER_IP',
-    schema: nonNegativeInt.default(0),
+    schema: nonNegativeInt.default(100),
     help: 'Most open connections from one IP address (0 = no limit).',
+  },
+  authTimeoutMs: {
+    env: 'PARLEY_AUTH_TIMEOUT_MS',
+    schema: positiveInt.default(30_000),
+    help: 'Close a connection not logged in after this long (auth_timeout).',
   },
   loginAttempts: {
     env: 'PARLEY_LOGIN_ATTEMPTS',
@@ -195,6 +210,11 @@ function parseFlags(argv: readonly string[]): Record<string, string> {
   return out;
 }
 
+/** The page byte budget in force: the setting, or a quarter of the outbound queue bound. */
+export function pageBytesOf(config: Config): number {
+  return config.pageBytes ?? Math.max(1, Math.floor(config.outboundQueueBytes / 4));
+}
+
 /** Builds the configuration; throws ConfigError listing every bad setting. */
 export function loadConfig(
   overrides: ConfigInput = {},
@@ -222,6 +242,13 @@ export function loadConfig(
   }
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     errors.push('PARLEY_TLS_CERT and PARLEY_TLS_KEY go together: set both or neither');
+  }
+  if (
+    typeof config.pageBytes === 'number' &&
+    typeof config.outboundQueueBytes === 'number' &&
+    config.pageBytes > config.outboundQueueBytes
+  ) {
+    errors.push('PARLEY_PAGE_BYTES must not exceed PARLEY_OUTBOUND_QUEUE_BYTES');
   }
   if (errors.length > 0) throw new ConfigError(`invalid configuration:\n  ${errors.join('\n  ')}`);
   return config as Config;

@@ -35,6 +35,12 @@ export function createMetrics() {
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
+    busErrors: new Counter({
+      name: 'parley_bus_errors_total',
+      help: 'Bus calls that failed, by operation (publish, subscribe, unsubscribe, handler); devices recover by sync',
+      labelNames: ['op'] as const,
+      registers: [registry],
+    }),
     messagesStored: new Counter({
       name: 'parley_messages_stored_total',
       help: 'Messages committed',

@@ -35,4 +35,23 @@ describe('delivered cursors', () => {
     rmSync(server.dataDir, { recursive: true, force: true });
     assert.equal(session?.ackedPts, pts);
   });
+
+  it("clamps an ack beyond the user's stream to the stream's end", async () => {
+    const server = await startTestServer();
+    const alice = await connectUser(server.wsUrl);
+    const bob = await connectUser(server.tcpUrl);
+    await alice.client.expect('conversation', { type: 'open_direct', username: bob.username });
+    const { pts } = await syncAll(bob.client, 0);
+    assert.ok(pts > 0);
+    bob.client.send({ type: 'ack', pts: pts + 1_000_000 });
+    assert.equal((await bob.client.request({ type: 'ping' })).type, 'pong', 'no reply, no error');
+    for (const c of [alice.client, bob.client]) c.close();
+    await server.stop();
+
+    const store = await createStore({ dataDir: server.dataDir });
+    const session = await store.findSession(hashToken(bob.token), Date.now());
+    await store.close();
+    rmSync(server.dataDir, { recursive: true, force: true });
+    assert.equal(session?.ackedPts, pts, 'the delivered cursor never passes what exists');
+  });
 });

@@ -75,9 +75,24 @@ describe('bad input', () => {
       client.close();
     });
 
+    it(`speaks version 2 to a new client and still version 1 to an old one (${transport})`, async () => {
+      for (const [versions, chosen] of [
+        [[2, 1], 2],
+        [[1, 2], 2],
+        [[1], 1],
+        [[2], 2],
+      ] as const) {
+        const raw = transport === 'ws' ? await RawClient.ws(url()) : await RawClient.tcp(url());
+        const welcome = await raw.expect('welcome', { type: 'hello', versions });
+        assert.equal(welcome.version, chosen, `hello ${JSON.stringify(versions)}`);
+        raw.close();
+      }
+    });
+
     it(`refuses requests before hello and before login (${transport})`, async () => {
       const raw = transport === 'ws' ? await RawClient.ws(url()) : await RawClient.tcp(url());
       assert.equal((await errorOf(raw, { type: 'whoami' })).code, 'out_of_order');
+      assert.equal((await errorOf(raw, { type: 'ping' })).code, 'out_of_order', 'ping too');
       assert.equal(
         (await errorOf(raw, { type: 'hello', versions: [99] })).code,
         'unsupported_version',

@@ -61,4 +61,27 @@ describe('frame rate per IP address', () => {
     );
     for (const client of [...sameAddress, elsewhere]) client.close();
   });
+
+  it('keeps an address refused across a reconnect: a new connection does not buy a fresh budget', async () => {
+    // 1 frame/s per address (bursts of 2): the budget takes a second to come back.
+    const strict = await startTestServer({ frameRate: 1000, ipFrameRate: 1 });
+    try {
+      const first = await greeted(await RawClient.tcp(strict.tcpUrl));
+      let refused: ServerFrame | null = null;
+      while (!refused) {
+        const reply = await first.request({ type: 'ping' });
+        if (reply.type === 'error') refused = reply;
+      }
+      assert.equal(refused.type === 'error' && refused.code, 'rate_limited');
+      first.close();
+      await first.whenClosed;
+
+      const second = await RawClient.ws(strict.wsUrl);
+      const hello = await second.request({ type: 'hello', versions: [1] });
+      assert.equal(hello.type === 'error' && hello.code, 'rate_limited', 'still over budget');
+      second.close();
+    } finally {
+      await strict.dispose();
+    }
+  });
 });

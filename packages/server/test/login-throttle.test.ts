@@ -64,6 +64,8 @@ describe('login throttling', () => {
       loginAttempts: ATTEMPTS,
       loginIpAttempts: IP_ATTEMPTS,
       loginBackoffMs: BACKOFF_MS,
+      // 200 connections from one address: the per-IP connection cap is not what is tested.
+      connectionsPerIp: 0,
     });
   });
   after(() => server.dispose());

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../src/index.js';
+import { ConfigError, loadConfig, pageBytesOf } from '../src/index.js';
 import { connectUser, startTestServer, tempDir, type TestServer } from './support/server.js';
 
 describe('operations', () => {
@@ -86,5 +86,15 @@ describe('operations', () => {
     assert.equal(config.tcpPort, 9001);
     assert.equal(config.logLevel, 'debug');
     assert.equal(config.heartbeatMs, 30_000);
+  });
+
+  it('bounds pages to a quarter of the outbound queue unless PARLEY_PAGE_BYTES says otherwise', () => {
+    assert.equal(pageBytesOf(loadConfig({}, {})), 256 * 1024);
+    assert.equal(pageBytesOf(loadConfig({}, { PARLEY_OUTBOUND_QUEUE_BYTES: '400000' })), 100_000);
+    assert.equal(pageBytesOf(loadConfig({}, { PARLEY_PAGE_BYTES: '5000' })), 5000);
+    assert.throws(
+      () => loadConfig({}, { PARLEY_PAGE_BYTES: '2000000' }),
+      /PARLEY_PAGE_BYTES must not exceed PARLEY_OUTBOUND_QUEUE_BYTES/,
+    );
   });
 });

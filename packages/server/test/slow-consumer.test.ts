@@ -1,4 +1,8 @@
-/** Contract line 6: a device that stops reading is cut off at its queue bound, then resumes. */
+/**
+ * Contract line 6: a device that stops reading is cut off at its queue bound, told why with
+ * `bye slow_consumer` (protocol.md section 12), and resumes with nothing lost. Over both
+ * transports, with a reader that really stops reading its socket.
+ */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -8,6 +12,12 @@ import {
   syncAll,
   type TestServer,
 } from './support/server.js';
+
+async function slowConsumerCloses(server: TestServer): Promise<number> {
+  const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
+  const match = /parley_server_closes_total\{reason="slow_consumer"\} (\d+)/.exec(metrics);
+  return match ? Number(match[1]) : 0;
+}
 
 describe('slow consumer', () => {
   let server: TestServer;
@@ -21,44 +31,54 @@ describe('slow consumer', () => {
   });
   after(() => server.dispose());
 
-  it('closes a device that stops reading instead of queueing without bound, and the device resumes with nothing lost', async () => {
-    const alice = await connectUser(server.wsUrl);
-    const bob = await connectUser(server.tcpUrl);
-    const { pts: cursor } = await syncAll(bob.client, null);
-    const conversationId = (
-      await alice.client.expect('conversation', { type: 'open_direct', username: bob.username })
-    ).conversation.info.id;
-    // Bob's device stops reading; the kernel buffers fill, then the server's queue does.
-    bob.client.socket.pause();
-    const body = 'x'.repeat(3900);
-    const total = 3000; // ~12 MB: far more than socket buffers plus the 256 KiB queue bound.
-    const acks = [];
-    for (let i = 0; i < total; i++) {
-      acks.push(
-        alice.client.expect('sent', {
-          type: 'send',
-          conversationId,
-          clientMsgId: `s${i}`,
-          body: `${i} ${body}`,
-        }),
-      );
-      if (i % 200 === 199) await Promise.all(acks.splice(0));
-    }
-    await Promise.all(acks);
-    const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
-    assert.match(metrics, /parley_server_closes_total\{reason="slow_consumer"\} 1/);
+  for (const transport of ['tcp', 'ws'] as const) {
+    it(`says bye slow_consumer to a ${transport} device that stops reading, which then resumes with nothing lost`, async () => {
+      const url = transport === 'tcp' ? server.tcpUrl : server.wsUrl;
+      const alice = await connectUser(server.wsUrl);
+      const bob = await connectUser(url);
+      const { pts: cursor } = await syncAll(bob.client, null);
+      const conversationId = (
+        await alice.client.expect('conversation', { type: 'open_direct', username: bob.username })
+      ).conversation.info.id;
+      const cutsBefore = await slowConsumerCloses(server);
+      // Bob's device stops reading; the kernel buffers fill, then the server's queue does.
+      bob.client.pauseReading();
+      const body = 'x'.repeat(3900);
+      let sent = 0;
+      // Far more than socket buffers plus twice the bound; stops as soon as Bob is cut, so his
+      // socket is still lingering for its goodbye when he reads again.
+      while ((await slowConsumerCloses(server)) === cutsBefore) {
+        assert.ok(sent < 20_000, 'the device that stopped reading was never cut');
+        const acks = [];
+        for (let i = 0; i < 100; i++, sent++) {
+          acks.push(
+            alice.client.expect('sent', {
+              type: 'send',
+              conversationId,
+              clientMsgId: `${transport}-${sent}`,
+              body: `${sent} ${body}`,
+            }),
+          );
+        }
+        await Promise.all(acks);
+      }
 
-    const bobAgain = await connectDevice(server.tcpUrl, bob.token);
-    const { updates } = await syncAll(bobAgain, cursor);
-    const seqs = updates.flatMap((u) =>
-      u.update.kind === 'message' ? [u.update.message.seq] : [],
-    );
-    assert.deepEqual(
-      seqs,
-      Array.from({ length: total }, (_, i) => i + 1),
-    );
-    bob.client.socket.destroy();
-    alice.client.close();
-    bobAgain.close();
-  });
+      bob.client.resumeReading();
+      await bob.client.whenClosed;
+      const last = bob.client.frames.at(-1);
+      assert.deepEqual(last, { type: 'bye', reason: 'slow_consumer' });
+
+      const bobAgain = await connectDevice(url, bob.token);
+      const { updates } = await syncAll(bobAgain, cursor);
+      const seqs = updates.flatMap((u) =>
+        u.update.kind === 'message' ? [u.update.message.seq] : [],
+      );
+      assert.deepEqual(
+        seqs,
+        Array.from({ length: sent }, (_, i) => i + 1),
+      );
+      alice.client.close();
+      bobAgain.close();
+    });
+  }
 });

@@ -7,7 +7,7 @@
  * timeout for stragglers; what never arrived is lost.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { ServerFrame, Update } from '@parley/protocol';
+import type { ReceivedUpdate, ServerFrame } from '@parley/protocol';
 import type { TransportKind } from '../args.js';
 import { BenchConnection } from '../connection.js';
 import type { Meter } from '../meter.js';
@@ -186,7 +186,7 @@ export async function runW1(params: W1Params, meter: Meter): Promise<W1Results> 
     }
   };
 
-  const apply = (user: OnlineUser, pts: number, update: Update): void => {
+  const apply = (user: OnlineUser, pts: number, update: ReceivedUpdate): void => {
     if (pts <= user.cursor) return;
     if (pts > user.cursor + 1) {
       void resync(user);

@@ -119,7 +119,9 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
 
 async function check(): Promise<void> {
   const answers = await Promise.all(
-    conns.map((conn) => (conn.closed ? false : ping(conn, CHECK_TIMEOUT_MS, false))),
+    conns.map((conn) =>
+      conn.closed ? Promise.resolve(false) : ping(conn, CHECK_TIMEOUT_MS, false),
+    ),
   );
   post({
     type: 'checked',

@@ -8,7 +8,7 @@ import { CliError, EXIT, toCliError } from '../cli-error.js';
 import { ChatView } from '../chat-view.js';
 import { ConnectionNotes } from '../connection-notes.js';
 import { expectArgs, type Command } from '../command.js';
-import { formatTime, oneLine } from '../format.js';
+import { formatTime, oneLine, visible } from '../format.js';
 import { openChat } from '../open-chat.js';
 
 const PAGE = 20;
@@ -17,7 +17,7 @@ const HELP = 'Type to send. /more: older messages, /quit (or Ctrl-D): leave.';
 export const chat: Command = {
   name: 'chat',
   args: '<username>',
-  summary: 'chat with a user interactively (/more for older messages, /quit to leave)',
+  summary: 'chat with a user interactively (/more: older messages, /quit: leave)',
   options: {},
   optionHelp: [],
   async run(ctx, input) {
@@ -39,14 +39,16 @@ export const chat: Command = {
     const mine = new Map<string, OutboxEntry>();
     let oldest: number | null = null;
 
+    // Everything the server or the peer chose is shown through `v` or `oneLine`: never raw.
+    const v = (text: string): string => visible(text, s.control);
     const name = (senderId: number): string =>
-      senderId === me.id ? s.me(`${me.username}:`) : s.peer(`${peer.username}:`);
+      senderId === me.id ? s.me(`${v(me.username)}:`) : s.peer(`${v(peer.username)}:`);
     const line = (m: { senderId: number; ts: number; body: string }, mark = ''): string =>
-      `${s.dim(formatTime(m.ts))} ${name(m.senderId)} ${oneLine(m.body)}${mark}`;
+      `${s.dim(formatTime(m.ts))} ${name(m.senderId)} ${oneLine(m.body, s.control)}${mark}`;
     const markOf = (entry: OutboxEntry): string => {
       if (entry.status === 'pending') return ` ${s.warn('…')}`;
       if (entry.status === 'sent') return ` ${s.ok('✓')}`;
-      return ` ${s.error(`✗ ${entry.error.message}`)}`;
+      return ` ${s.error(`✗ ${oneLine(entry.error.message)}`)}`;
     };
     const show = (message: Message): void => {
       if (message.conversationId !== chatId || shown.has(message.seq)) return;
@@ -67,7 +69,7 @@ export const chat: Command = {
       }, 300);
     };
 
-    view.print(s.bold(`Chat with ${peer.username}`) + s.dim(` — ${HELP}`));
+    view.print(s.bold(`Chat with ${v(peer.username)}`) + s.dim(` — ${HELP}`));
     const page = await client.history(chatId, { limit: PAGE });
     if (page.hasMore) view.print(s.dim('(/more for older messages)'));
     for (const m of page.messages) show(m);
@@ -82,7 +84,7 @@ export const chat: Command = {
       mine.set(entry.clientMsgId, entry);
       const text = line({ senderId: me.id, ts: entry.createdAt, body: entry.body }, markOf(entry));
       const fallback =
-        entry.status === 'failed' ? s.error(`✗ not sent: ${oneLine(entry.body)}`) : null;
+        entry.status === 'failed' ? s.error(`✗ not sent: ${oneLine(entry.body, s.control)}`) : null;
       view.update(entry.clientMsgId, text, fallback);
       if (entry.status !== 'pending') view.release(entry.clientMsgId);
     });
@@ -91,7 +93,9 @@ export const chat: Command = {
       const note = notes.next(state);
       if (note?.kind === 'lost') {
         view.print(
-          s.warn(`connection lost (${note.reason}); reconnecting… what you type is sent when back`),
+          s.warn(
+            `connection lost (${v(note.reason)}); reconnecting… what you type is sent when back`,
+          ),
         );
       } else if (note?.kind === 'back') {
         view.print(s.ok('back online'));

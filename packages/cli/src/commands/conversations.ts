@@ -1,6 +1,6 @@
 /** `parley conversations`: the chat list, newest first. */
 import { expectArgs, type Command } from '../command.js';
-import { formatTime, preview } from '../format.js';
+import { formatTime, preview, visible } from '../format.js';
 
 export const conversations: Command = {
   name: 'conversations',
@@ -17,13 +17,14 @@ export const conversations: Command = {
       return;
     }
     const s = ctx.style;
-    const nameWidth = Math.max(...list.map((c) => c.info.peer.username.length));
-    const rows = list.map((c) => {
+    const names = list.map((c) => visible(c.info.peer.username));
+    const nameWidth = Math.max(...names.map((n) => n.length));
+    const rows = list.map((c, i) => {
       const last = c.lastMessage;
       const time = last ? formatTime(last.ts) : '';
       const who = last && last.senderId === me.id ? 'you: ' : '';
       return {
-        name: c.info.peer.username.padEnd(nameWidth),
+        name: names[i]!.padEnd(nameWidth),
         unread: c.unread > 0 ? `${c.unread} unread` : '',
         time,
         text: last ? `${who}${preview(last.body, 60)}` : s.dim('(no messages)'),

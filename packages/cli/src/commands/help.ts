@@ -5,8 +5,12 @@ import { EXIT } from '../cli-error.js';
 export const GLOBAL_HELP = [
   '--server <url>     server: ws://host:8080/ws, wss://..., tcp://host:8081 or tls://...',
   '                   (env PARLEY_SERVER; default ws://localhost:8080/ws)',
-  '--config <file>    where sessions are kept, one per server, mode 0600',
-  '                   (env PARLEY_CONFIG; default ~/.config/parley/config.json)',
+  '--config <file>    where sessions are kept, one account per server, mode 0600; one file',
+  '                   per person when several share a machine',
+  '                   (env PARLEY_CONFIG; default $XDG_CONFIG_HOME/parley/config.json, else',
+  '                   ~/.config/parley/config.json)',
+  '--ca <file>        PEM certificate(s) to trust for wss:// and tls:// (a private CA or a',
+  '                   self-signed server), besides the system ones (env PARLEY_CA; default none)',
   '-h, --help         show help',
 ];
 
@@ -23,7 +27,7 @@ export function usage(commands: readonly Command[]): string {
   const lines = [
     'parley: the Parley terminal client',
     '',
-    'Usage: parley [--server <url>] [--config <file>] <command> [arguments]',
+    'Usage: parley [--server <url>] [--config <file>] [--ca <file>] <command> [arguments]',
     '',
     'Commands:',
     ...commands.map((c) => `  ${`${c.name} ${c.args}`.padEnd(width)}  ${c.summary}`),
@@ -47,6 +51,7 @@ export function commandUsage(command: Command): string {
   if (command.optionHelp.length > 0) {
     lines.push('', 'Options:', ...command.optionHelp.map((l) => `  ${l}`));
   }
+  lines.push('', 'Global options:', ...GLOBAL_HELP.map((l) => `  ${l}`));
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,7 +1,8 @@
 /** `parley history <username> [--before <seq>] [--limit <n>]`: one page of a conversation. */
 import { expectArgs, intOption, type Command } from '../command.js';
 import { Directory } from '../directory.js';
-import { formatTime, oneLine } from '../format.js';
+import { formatTime, oneLine, visible } from '../format.js';
+import { fitTo } from '../wrap.js';
 
 export const history: Command = {
   name: 'history',
@@ -9,7 +10,7 @@ export const history: Command = {
   summary: 'show the messages with a user, newest page first',
   options: { before: { type: 'string' }, limit: { type: 'string' } },
   optionHelp: [
-    '--before <seq>     only messages older than this one (to page back)',
+    '--before <seq>     only messages older than this one, to page back (default: the newest)',
     '--limit <n>        messages per page (default 20)',
   ],
   async run(ctx, input) {
@@ -31,10 +32,9 @@ export const history: Command = {
     const s = ctx.style;
     for (const m of page.messages) {
       const mine = m.senderId === me.id;
-      const name = (await directory.name(m.senderId)) + ':';
-      ctx.stdout.write(
-        `${s.dim(`#${m.seq}`)} ${s.dim(formatTime(m.ts))} ${mine ? s.me(name) : s.peer(name)} ${oneLine(m.body)}\n`,
-      );
+      const name = visible(await directory.name(m.senderId), s.control) + ':';
+      const line = `${s.dim(`#${m.seq}`)} ${s.dim(formatTime(m.ts))} ${mine ? s.me(name) : s.peer(name)} ${oneLine(m.body, s.control)}`;
+      ctx.stdout.write(`${fitTo(ctx.stdout, line)}\n`);
     }
     const first = page.messages[0];
     if (page.hasMore && first) {

@@ -8,8 +8,9 @@ import { CliError, EXIT } from '../cli-error.js';
 import { expectArgs, flag, type Command } from '../command.js';
 import { ConnectionNotes } from '../connection-notes.js';
 import { Directory } from '../directory.js';
-import { formatTime, oneLine } from '../format.js';
+import { formatTime, jsonLine, oneLine, visible } from '../format.js';
 import { untilInterrupted } from '../signals.js';
+import { fitTo } from '../wrap.js';
 
 export const listen: Command = {
   name: 'listen',
@@ -31,8 +32,9 @@ export const listen: Command = {
       if (!me || message.senderId === me.id) return;
       directory ??= new Directory(client, me);
       const from = await directory.name(message.senderId);
+      const s = ctx.style;
       const line = json
-        ? JSON.stringify({
+        ? jsonLine({
             from,
             fromId: message.senderId,
             conversationId: message.conversationId,
@@ -41,7 +43,10 @@ export const listen: Command = {
             body: message.body,
             live,
           })
-        : `${ctx.style.dim(formatTime(message.ts))} ${ctx.style.peer(`${from}:`)} ${oneLine(message.body)}`;
+        : fitTo(
+            ctx.stdout,
+            `${s.dim(formatTime(message.ts))} ${s.peer(`${visible(from, s.control)}:`)} ${oneLine(message.body, s.control)}`,
+          );
       ctx.stdout.write(`${line}\n`);
     };
     // Subscribed before connecting, so messages replayed during the first sync are printed too;

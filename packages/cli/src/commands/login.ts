@@ -1,6 +1,7 @@
 /** `parley login <username>`: log in and remember the session in the config file. */
 import { expectArgs, flag, type Command } from '../command.js';
 import { explainAuthError, refuseIfLoggedIn } from './register.js';
+import { visible } from '../format.js';
 
 export const login: Command = {
   name: 'login',
@@ -21,6 +22,6 @@ export const login: Command = {
     const user = await client.login(username, password).catch((error: unknown) => {
       throw explainAuthError(error, username);
     });
-    ctx.stdout.write(`Logged in as ${user.username} on ${ctx.server}.\n`);
+    ctx.stdout.write(`Logged in as ${visible(user.username)} on ${ctx.server}.\n`);
   },
 };

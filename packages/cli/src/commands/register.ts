@@ -3,6 +3,7 @@ import { PASSWORD_MIN_LENGTH, USERNAME_PATTERN } from '@parley/protocol';
 import { CliError, EXIT, toCliError, usageError } from '../cli-error.js';
 import { expectArgs, flag, type Command } from '../command.js';
 import type { Context } from '../context.js';
+import { visible } from '../format.js';
 
 export const USERNAME_RULE =
   'a username is 3-32 characters: lowercase letters, digits, "_", "." or "-", starting with a letter';
@@ -36,7 +37,7 @@ export const register: Command = {
     const user = await client.register(username, password, options).catch((error: unknown) => {
       throw explainAuthError(error, username);
     });
-    ctx.stdout.write(`Registered and logged in as ${user.username} on ${ctx.server}.\n`);
+    ctx.stdout.write(`Registered and logged in as ${visible(user.username)} on ${ctx.server}.\n`);
   },
 };
 

@@ -3,6 +3,7 @@ import type { OutboxEntry, ParleyClient } from '@parley/client';
 import { CliError, EXIT, usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { openChat } from '../open-chat.js';
+import { visible } from '../format.js';
 
 /** How long to wait for the ack, across a reconnect if one happens. */
 const ACK_TIMEOUT_MS = 20_000;
@@ -29,7 +30,7 @@ export const send: Command = {
       client.discard(entry.clientMsgId);
       throw error;
     }
-    ctx.stdout.write(`Sent to ${chat.info.peer.username}.\n`);
+    ctx.stdout.write(`Sent to ${visible(chat.info.peer.username)}.\n`);
   },
 };
 

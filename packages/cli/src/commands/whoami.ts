@@ -1,5 +1,6 @@
 /** `parley whoami`: who is logged in, and this device's session. */
 import { expectArgs, type Command } from '../command.js';
+import { oneLine, visible } from '../format.js';
 
 export const whoami: Command = {
   name: 'whoami',
@@ -13,8 +14,8 @@ export const whoami: Command = {
     const { user, session } = await client.whoami();
     const expires = new Date(session.expiresAt).toISOString().replace('T', ' ').slice(0, 16);
     ctx.stdout.write(
-      `${ctx.style.bold(user.username)} (user ${user.id}) on ${ctx.server}\n` +
-        `this device: session ${session.id} "${session.device}", expires ${expires} UTC\n`,
+      `${ctx.style.bold(visible(user.username))} (user ${user.id}) on ${ctx.server}\n` +
+        `this device: session ${session.id} "${oneLine(session.device)}", expires ${expires} UTC\n`,
     );
   },
 };

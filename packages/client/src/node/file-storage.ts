@@ -1,39 +1,56 @@
 /**
  * Keeps the SDK's state in a JSON file, readable by its owner only (mode 0600: it holds a session
  * token). Writes go to a temporary file that is then renamed over the old one, so a crash never
- * leaves a half-written file. With `key`, the file holds one state per key (the terminal client
- * keeps one per server), and a save rewrites only that key.
+ * leaves a half-written file and a read never sees one. With `key`, the file holds one state per
+ * key (the terminal client keeps one per server), and an update rewrites only that key.
+ *
+ * Updates re-read the file and write it back under a lock file (see file-lock.ts), so several
+ * programs on one file (a `parley chat` and a `parley listen`) merge their changes instead of
+ * the last writer erasing the others'.
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { parsePersistedState } from '../storage.js';
+import { emptyState, parsePersistedState } from '../storage.js';
 import type { ClientStorage, PersistedState } from '../types.js';
+import { withFileLock, type FileLockOptions } from './file-lock.js';
 
-export function fileStorage(path: string, key: string | null = null): ClientStorage {
+export function fileStorage(
+  path: string,
+  key: string | null = null,
+  lockOptions: FileLockOptions = {},
+): ClientStorage {
   let queue: Promise<unknown> = Promise.resolve();
-  // Saves run one at a time, so two writes of this process never race for the file.
+  // Updates of this process run one at a time; the lock file orders them with other processes'.
   const serial = <T>(task: () => Promise<T>): Promise<T> => {
     const run = queue.then(task, task);
     queue = run.catch(() => undefined);
     return run;
   };
+  const read = async (): Promise<{ whole: unknown; state: PersistedState | null }> => {
+    const whole = await readJson(path);
+    return { whole, state: parsePersistedState(key === null ? whole : field(whole, key)) };
+  };
   return {
-    load: () =>
-      serial(async () => {
-        const whole = await readJson(path);
-        return parsePersistedState(key === null ? whole : field(whole, key));
-      }),
-    save: (state: PersistedState) =>
-      serial(async () => {
-        let content: unknown = state;
-        if (key !== null) {
-          const whole = await readJson(path);
-          const base = typeof whole === 'object' && whole !== null ? whole : {};
-          content = { ...base, [key]: state };
-        }
-        await writeAtomically(path, `${JSON.stringify(content, null, 2)}\n`);
-      }),
+    load: async () => (await read()).state,
+    update: (change) =>
+      serial(() =>
+        withFileLock(
+          path,
+          async () => {
+            const { whole, state } = await read();
+            const next = change(state ?? emptyState());
+            let content: unknown = next;
+            if (key !== null) {
+              const base = typeof whole === 'object' && whole !== null ? whole : {};
+              content = { ...base, [key]: next };
+            }
+            await writeAtomically(path, `${JSON.stringify(content, null, 2)}\n`);
+            return next;
+          },
+          lockOptions,
+        ),
+      ),
   };
 }
 

@@ -15,6 +15,8 @@ export interface FaultyNetwork {
    * cut the link right after.
    */
   filter: ((text: string) => 'pass' | 'drop' | 'cut') | null;
+  /** Called with each frame from the server that passed: returns the text the client gets. */
+  rewrite: ((text: string) => string) | null;
 }
 
 export function faultyNetwork(inner: TransportFactory): FaultyNetwork {
@@ -22,6 +24,7 @@ export function faultyNetwork(inner: TransportFactory): FaultyNetwork {
   const network: FaultyNetwork = {
     offline: false,
     filter: null,
+    rewrite: null,
     cut: () => current?.fail('network cut'),
     transport: (url, handlers) => {
       let closed = false;
@@ -41,7 +44,7 @@ export function faultyNetwork(inner: TransportFactory): FaultyNetwork {
         onFrame: (text) => {
           if (closed) return;
           const verdict = network.filter?.(text) ?? 'pass';
-          if (verdict === 'pass') handlers.onFrame(text);
+          if (verdict === 'pass') handlers.onFrame(network.rewrite?.(text) ?? text);
           if (verdict === 'cut') fail('network cut');
         },
         onClose: (reason) => fail(reason),

@@ -1,11 +1,14 @@
 /**
  * The Bus port: how a node tells the nodes holding a user's devices that something happened to
  * that user. The in-process adapter serves a single node; the Redis adapter (a later issue) serves
- * many. Topics are per user, so a node subscribes only to the users it has devices of.
+ * many. Topics are per user, so a node subscribes only to the users it has devices of. Every
+ * adapter runs the contract suite in test/bus-contract.ts.
  *
  * Delivery through the bus is best effort by design: everything published is already durable in
- * the store, and a device that misses a publish notices the pts gap and syncs.
+ * the store, and a device that misses a publish notices the pts gap and syncs. So callers catch
+ * and count a failed publish rather than fail the request that caused it.
  */
+import type { UpdateKind } from '@parley/protocol';
 
 export type BusMessage =
   | {
@@ -13,6 +16,8 @@ export type BusMessage =
       type: 'update';
       userId: number;
       pts: number;
+      /** The update's kind: a device on an older protocol version is not sent kinds it lacks. */
+      kind: UpdateKind;
       frame: string;
     }
   | {
@@ -24,11 +29,39 @@ export type BusMessage =
 
 export type BusHandler = (message: BusMessage) => void;
 
+/** What every adapter's factory takes. */
+export interface BusOptions {
+  /**
+   * A handler threw. The adapter catches it (other handlers and later messages still run) and
+   * reports it here, since nobody awaits a handler.
+   */
+  onHandlerError: (error: unknown) => void;
+}
+
 export interface Bus {
-  /** Publishes to everyone subscribed to `userId`'s topic, on every node. */
+  /**
+   * Publishes to everyone subscribed to `userId`'s topic, on every node. Messages published to
+   * one topic from one node arrive in the order they were published. Rejects when the bus could
+   * not take the message.
+   */
   publish(message: BusMessage): Promise<void>;
-  /** Starts receiving `userId`'s messages; idempotent per handler. */
+  /**
+   * Starts receiving `userId`'s messages; idempotent per handler. Resolves once the subscription
+   * is in effect: whatever is published after that reaches `handler`.
+   */
   subscribe(userId: number, handler: BusHandler): Promise<void>;
+  /** Stops `handler` receiving `userId`'s messages; once it resolves, none reach it. */
   unsubscribe(userId: number, handler: BusHandler): Promise<void>;
+  /** Resolves when the bus can carry messages, rejects when it cannot (`/readyz`). */
+  ping(): Promise<void>;
+  /** Stops delivery; afterwards `ping` and `publish` reject. */
   close(): Promise<void>;
+}
+
+/** The bus was used after `close()`. */
+export class BusClosedError extends Error {
+  override name = 'BusClosedError';
+  constructor() {
+    super('the bus is closed');
+  }
 }

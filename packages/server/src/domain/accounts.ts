@@ -9,11 +9,11 @@ import {
   type SessionInfo,
   type User,
 } from '@parley/protocol';
-import type { Bus } from '../bus/bus.js';
 import type { SessionRecord, Store, UserRecord } from '../store/store.js';
 import type { AuthEvent, RegistrationRefusal } from './auth-events.js';
 import { DomainError } from './errors.js';
 import type { LoginThrottle } from './login-throttle.js';
+import type { Publisher } from './publisher.js';
 import {
   checkPasswordPolicy,
   hashPassword,
@@ -34,7 +34,7 @@ export interface NewSessionResult extends AuthenticatedSession {
 
 export interface AccountsDeps {
   store: Store;
-  bus: Bus;
+  publisher: Publisher;
   /** Failed logins per (username, IP) and per IP, counted before each password check. */
   throttle: LoginThrottle;
   registration: RegistrationGate;
@@ -61,13 +61,12 @@ export function normalizeUsername(username: string): string {
 const wrongCredentials = () => new DomainError('invalid_credentials', 'wrong username or password');
 
 export function createAccounts(deps: AccountsDeps) {
-  const { store, bus, throttle, registration, now } = deps;
+  const { store, publisher, throttle, registration, now } = deps;
   const report = (event: AuthEvent) => deps.onEvent?.(event);
 
   /** Tells every node to close the devices of these sessions. */
-  async function announceRevoked(userId: number, sessionIds: number[]) {
-    if (sessionIds.length > 0) await bus.publish({ type: 'sessions_revoked', userId, sessionIds });
-  }
+  const announceRevoked = (userId: number, sessionIds: number[]) =>
+    publisher.revoked(userId, sessionIds);
 
   /** Opens a session for a password just verified; null when it changed in the meantime. */
   async function openSession(

@@ -1,18 +1,42 @@
-/** Opening one-to-one conversations and listing a user's conversations. */
+/** Opening one-to-one conversations and listing a user's conversations, page by page. */
 import type { ConversationSummary } from '@parley/protocol';
-import type { Store } from '../store/store.js';
+import type { ConversationPosition, Store } from '../store/store.js';
 import { normalizeUsername } from './accounts.js';
 import { DomainError } from './errors.js';
+import { countWithinBudget, jsonBytes } from './page-budget.js';
 import type { Publisher } from './publisher.js';
+
+export interface ConversationsPage {
+  conversations: ConversationSummary[];
+  more: boolean;
+  /** Present when `more`: where the next page starts. */
+  cursor?: string;
+}
+
+/** The cursor is the last conversation's list position, "activity.id"; opaque to clients. */
+function formatCursor(position: ConversationPosition): string {
+  return `${position.activityAt}.${position.id}`;
+}
+
+function parseCursor(cursor: string): ConversationPosition {
+  const match = /^(\d{1,15})\.(\d{1,15})$/.exec(cursor);
+  if (!match) throw new DomainError('invalid', 'cursor: not one this server gave');
+  return { activityAt: Number(match[1]), id: Number(match[2]) };
+}
 
 export function createConversations({
   store,
   publisher,
   now,
+  maxPageSize,
+  pageBytes,
 }: {
   store: Store;
   publisher: Publisher;
   now: () => number;
+  maxPageSize: number;
+  /** Most bytes of summaries in one page (at least one always goes). */
+  pageBytes: number;
 }) {
   return {
     async openDirect(userId: number, peerUsername: string): Promise<ConversationSummary> {
@@ -26,7 +50,25 @@ export function createConversations({
       return summary;
     },
 
-    list: (userId: number) => store.listConversations(userId),
+    /** One page of the user's conversations, bounded in count and bytes. */
+    async list(
+      userId: number,
+      page: { cursor?: string | undefined; limit?: number | undefined },
+    ): Promise<ConversationsPage> {
+      const limit = Math.min(page.limit ?? maxPageSize, maxPageSize);
+      const after = page.cursor === undefined ? null : parseCursor(page.cursor);
+      // One extra row tells whether another page follows without a second query.
+      const rows = await store.listConversations(userId, { after, limit: limit + 1 });
+      const candidates = rows.slice(0, limit);
+      const fits = countWithinBudget(candidates, pageBytes, (row) => jsonBytes(row.summary));
+      const kept = candidates.slice(0, fits);
+      const last = kept.at(-1);
+      const more = rows.length > fits && last !== undefined;
+      return {
+        conversations: kept.map((row) => row.summary),
+        ...(more ? { more, cursor: formatCursor(last.position) } : { more: false }),
+      };
+    },
   };
 }
 

@@ -10,7 +10,9 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly retryAfterMs?: number,
+    /** `cause`: what the operator's log should say about it (the client never sees it). */
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }

@@ -3,9 +3,10 @@
  * domain's side. Authorization (membership) is checked here for every operation.
  */
 import type { Message } from '@parley/protocol';
-import type { Store } from '../store/store.js';
+import type { AppendResult, Store } from '../store/store.js';
 import { DomainError } from './errors.js';
 import { createGroupCommit } from './group-commit.js';
+import { countWithinBudget } from './page-budget.js';
 import type { Membership } from './membership.js';
 import type { Publisher } from './publisher.js';
 
@@ -16,6 +17,10 @@ export interface MessagesDeps {
   now: () => number;
   maxMessageChars: number;
   maxPageSize: number;
+  /** Most bytes of messages in one history page (at least one message always goes). */
+  pageBytes: number;
+  /** Longest a group commit should take (a batch is sized to fit). */
+  commitMaxMs: number;
   onCommitted?: (batchSize: number, commitMs: number) => void;
 }
 
@@ -30,12 +35,13 @@ export interface SendResult {
 const MAX_BATCH = 512;
 
 export function createMessages(deps: MessagesDeps) {
-  const { store, membership, publisher, now, maxMessageChars, maxPageSize } = deps;
+  const { store, membership, publisher, now, maxMessageChars, maxPageSize, pageBytes } = deps;
 
   const commits = createGroupCommit({
     store,
     now,
     maxBatch: MAX_BATCH,
+    maxBatchMs: deps.commitMaxMs,
     onCommitted(results, batchSize, commitMs) {
       deps.onCommitted?.(batchSize, commitMs);
       for (const result of results) {
@@ -64,6 +70,7 @@ export function createMessages(deps: MessagesDeps) {
       if (body.trim().length === 0) throw new DomainError('invalid', 'body: must not be blank');
       await requireMember(senderId, conversationId);
       const result = await commits.append({ conversationId, senderId, clientMsgId, body });
+      if (result.kind === 'refused') throw refusalError(result);
       const { message } = result;
       if (message.conversationId !== conversationId) {
         // The clientMsgId was used before for another conversation: not a resend of this message.
@@ -87,12 +94,20 @@ export function createMessages(deps: MessagesDeps) {
         throw new DomainError('invalid', 'before and after: give one, not both');
       }
       await requireMember(userId, conversationId);
-      return store.history({
+      const found = await store.history({
         conversationId,
         before: page.before,
         after: page.after,
         limit: Math.min(page.limit ?? 50, maxPageSize),
       });
+      // Paging back (the default) keeps the newest messages, paging forward the oldest: the ones
+      // next to where the reader stands. What does not fit is the next page's.
+      const backwards = page.after === undefined;
+      const ordered = backwards ? [...found.messages].reverse() : found.messages;
+      const fits = countWithinBudget(ordered, pageBytes);
+      if (fits === ordered.length) return found;
+      const kept = ordered.slice(0, fits);
+      return { messages: backwards ? kept.reverse() : kept, hasMore: true };
     },
 
     async markRead(userId: number, conversationId: number, seq: number): Promise<void> {
@@ -104,6 +119,28 @@ export function createMessages(deps: MessagesDeps) {
     /** Waits for every accepted send to be committed (graceful shutdown). */
     drain: () => commits.drain(),
   };
+}
+
+/**
+ * The answer to a message its batch's store refused alone (the others were stored): a refusal
+ * the client will not retry, never `internal`, which it would retry forever.
+ */
+function refusalError(refused: Extract<AppendResult, { kind: 'refused' }>): DomainError {
+  const cause = new Error(`store refused a message (${refused.reason}): ${refused.detail}`);
+  switch (refused.reason) {
+    case 'conversation_not_found':
+    case 'user_not_found':
+      // As for any conversation the sender is not in: ids are not probed for existence.
+      return new DomainError('forbidden', 'you are not a member of that conversation', undefined, {
+        cause,
+      });
+    case 'rejected':
+      return new DomainError('invalid', 'this message cannot be stored', undefined, { cause });
+    default: {
+      const unknownReason: never = refused.reason;
+      throw new Error(`unknown refusal ${String(unknownReason)}`);
+    }
+  }
 }
 
 export type Messages = ReturnType<typeof createMessages>;

@@ -68,10 +68,12 @@ function accept(socket: Socket, options: TcpGatewayOptions) {
     try {
       frames = decoder.push(chunk);
     } catch (error) {
-      // The stream cannot be re-synchronized after a bad prefix: answer, then close.
+      // The stream cannot be re-synchronized after a bad prefix: answer the whole frames read
+      // before it, then the bad one, then close.
       ignoring = true;
-      const code = error instanceof FramingError ? error.code : 'bad_frame';
-      handler.onFramingError(code, error instanceof Error ? error.message : 'bad frame', true);
+      const framing = error instanceof FramingError ? error : null;
+      for (const frame of framing?.framesBefore ?? []) handler.onFrame(frame);
+      handler.onFramingError(framing?.code ?? 'bad_frame', framing?.message ?? 'bad frame', true);
       return;
     }
     for (const frame of frames) handler.onFrame(frame);

@@ -27,6 +27,9 @@ function closeCode(reason: string): number {
       return 1008;
     case 'frame_too_large':
       return 1009;
+    case 'slow_consumer':
+      // "Try Again Later": the device resumes from its cursor.
+      return 1013;
     default:
       return 1000;
   }

@@ -5,6 +5,11 @@
  */
 import type { CloseReason } from '@parley/protocol';
 import type { Bus, BusMessage } from '../bus/bus.js';
+import {
+  createSubscriptions,
+  type Subscriptions,
+  type SubscriptionOp,
+} from '../bus/subscriptions.js';
 import { ExpiryWatch } from './expiry-watch.js';
 import { IpFrameLimit } from './ip-frame-limit.js';
 import type { Session } from './session.js';
@@ -17,6 +22,10 @@ export interface RegistryOptions {
   /** Frames per second from one IP address across its connections (burst: twice this). */
   ipFrameRate: number;
   heartbeatMs: number;
+  /** A connection not authenticated within this long is closed (`auth_timeout`). */
+  authTimeoutMs: number;
+  /** A subscribe or unsubscribe failed (counted and logged by the caller). */
+  onBusError: (op: SubscriptionOp, error: unknown) => void;
 }
 
 export class SessionRegistry {
@@ -26,6 +35,7 @@ export class SessionRegistry {
   private readonly all = new Set<Session>();
   private readonly sweeper: NodeJS.Timeout;
   private readonly ipFrames: IpFrameLimit;
+  private readonly subscriptions: Subscriptions;
   /** Ends each device's connection when its session expires. */
   private readonly expiries: ExpiryWatch;
   /** Set at shutdown: sessions stop taking frames so pending writes can be flushed and acked. */
@@ -36,9 +46,10 @@ export class SessionRegistry {
 
   constructor(private readonly options: RegistryOptions) {
     this.ipFrames = new IpFrameLimit(options.ipFrameRate, options.now);
+    this.subscriptions = createSubscriptions(options.bus, this.onBusMessage, options.onBusError);
     this.expiries = new ExpiryWatch(options.now, (session) => session.close('session_expired'));
     // One timer for every connection, not one each: cheap at hundreds of thousands of them.
-    const every = Math.max(250, Math.min(5000, options.heartbeatMs / 4));
+    const every = Math.max(250, Math.min(5000, options.heartbeatMs / 4, options.authTimeoutMs / 4));
     this.sweeper = setInterval(() => this.closeIdle(), every);
     this.sweeper.unref();
   }
@@ -60,7 +71,7 @@ export class SessionRegistry {
     let sessions = this.byUser.get(user.id);
     if (!sessions) {
       this.byUser.set(user.id, (sessions = new Set()));
-      void this.options.bus.subscribe(user.id, this.onBusMessage);
+      this.subscriptions.want(user.id);
     }
     sessions.add(session);
     if (session.record) this.expiries.watch(session, session.record.expiresAt);
@@ -74,7 +85,15 @@ export class SessionRegistry {
     if (!sessions?.delete(session) || sessions.size > 0) return;
     this.byUser.delete(user.id);
     this.sendBuckets.delete(user.id);
-    void this.options.bus.unsubscribe(user.id, this.onBusMessage);
+    this.subscriptions.drop(user.id);
+  }
+
+  /**
+   * Resolves true once this node receives `userId`'s bus messages, false when the bus refused
+   * the subscription. A device goes live only after this: a push published before would be lost.
+   */
+  subscribed(userId: number): Promise<boolean> {
+    return this.subscriptions.ready(userId);
   }
 
   /** Per-user send rate across all the user's devices on this node; 0 = allowed. */
@@ -126,7 +145,8 @@ export class SessionRegistry {
     if (!sessions) return;
     switch (message.type) {
       case 'update':
-        for (const session of sessions) session.pushUpdate(message.pts, message.frame);
+        for (const session of sessions)
+          session.pushUpdate(message.pts, message.kind, message.frame);
         break;
       case 'sessions_revoked':
         for (const session of [...sessions]) {
@@ -146,8 +166,16 @@ export class SessionRegistry {
   };
 
   private closeIdle(): void {
-    const deadline = this.options.now() - 2 * this.options.heartbeatMs;
-    for (const session of this.all)
+    this.ipFrames.prune();
+    const now = this.options.now();
+    const deadline = now - 2 * this.options.heartbeatMs;
+    // Pings keep a connection from idling out, not from logging in: one that never does would
+    // otherwise hold its slot (and the per-IP cap) forever.
+    const authDeadline = now - this.options.authTimeoutMs;
+    for (const session of this.all) {
       if (session.lastFrameAt < deadline) session.close('idle_timeout');
+      else if (session.awaitingLogin && session.openedAt < authDeadline)
+        session.close('auth_timeout');
+    }
   }
 }

@@ -60,6 +60,7 @@ function hello(session: Session, frame: ClientFrameOf<'hello'>): ServerFrame {
     );
   }
   session.phase = { name: 'anonymous' };
+  session.protocolVersion = version;
   const { limits } = session.ctx;
   return {
     type: 'welcome',
@@ -81,9 +82,10 @@ export async function handleRequest(
   frame: ClientFrame,
 ): Promise<ServerFrame | null> {
   const { domain, now } = session.ctx;
-  if (frame.type === 'ping') return { type: 'pong', id: frame.id, serverTime: now() };
   if (frame.type === 'hello') return hello(session, frame);
+  // Even a ping waits for hello: the first frame tells the server which protocol it speaks.
   if (session.phase.name === 'greeting') throw new DomainError('out_of_order', 'send hello first');
+  if (frame.type === 'ping') return { type: 'pong', id: frame.id, serverTime: now() };
 
   switch (frame.type) {
     case 'register':
@@ -170,11 +172,9 @@ export async function handleRequest(
     }
     case 'conversations': {
       const { user } = requireAuth(session);
-      return {
-        type: 'conversations',
-        id: frame.id,
-        conversations: await domain.conversations.list(user.id),
-      };
+      // A version-1 client does not page: it gets the first page, the most recently active.
+      const page = await domain.conversations.list(user.id, frame);
+      return { type: 'conversations', id: frame.id, ...page };
     }
     case 'send': {
       const { user } = requireAuth(session);
@@ -196,7 +196,16 @@ export async function handleRequest(
     case 'sync': {
       const { user } = requireAuth(session);
       session.beginSync();
-      const page = await domain.sync.page(user.id, frame.pts, frame.limit);
+      // Subscribed before the page is read: an update committed after the read is then either
+      // held for this device or pushed to it, never lost in between.
+      if (!(await session.ctx.registry.subscribed(user.id)))
+        throw new DomainError('unavailable', 'live updates are unavailable; sync again later');
+      const page = await domain.sync.page({
+        userId: user.id,
+        fromPts: frame.pts,
+        limit: frame.limit,
+        version: session.protocolVersion,
+      });
       const reply: ServerFrame = { type: 'updates', id: frame.id, ...page };
       if (page.more) return reply;
       session.goLive(page.pts, reply);
@@ -208,8 +217,8 @@ export async function handleRequest(
       return { type: 'ok', id: frame.id };
     }
     case 'ack': {
-      const { record } = requireAuth(session);
-      domain.sync.ack(record.id, frame.pts);
+      const { user, record } = requireAuth(session);
+      await domain.sync.ack(user.id, record.id, frame.pts);
       return null;
     }
     default: {

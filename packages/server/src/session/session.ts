@@ -9,7 +9,10 @@ import {
   type CloseReason,
   type ErrorCode,
   type ServerFrame,
+  type UpdateKind,
   type User,
+  PROTOCOL_VERSION,
+  updateKindInVersion,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Domain } from '../domain/index.js';
@@ -17,6 +20,7 @@ import { DomainError } from '../domain/errors.js';
 import type { SessionRecord } from '../store/store.js';
 import type { Metrics } from '../metrics.js';
 import type { Connection, ConnectionHandler } from './connection.js';
+import { OutboundQueue } from './outbound-queue.js';
 import { handleRequest } from './requests.js';
 import type { SessionRegistry } from './registry.js';
 import { TokenBucket } from './token-bucket.js';
@@ -80,23 +84,41 @@ const CLIENT_FAULTS: ReadonlySet<ErrorCode> = new Set([
 const ABUSE_LIMIT = 50;
 const ABUSE_WINDOW_MS = 60_000;
 const MAX_HELD_UPDATES = 1000;
+/** How long a closing connection waits for its requests in flight before it says goodbye anyway. */
+const CLOSE_FLUSH_MS = 5000;
 
 export class Session implements ConnectionHandler {
   phase: Phase = { name: 'greeting' };
+  /** The version `hello` negotiated: decides which update kinds this device may be sent. */
+  protocolVersion = PROTOCOL_VERSION;
+  readonly openedAt: number;
   lastFrameAt: number;
+  private readonly outbound: OutboundQueue;
   private readonly frames: TokenBucket;
   private faults = 0;
   private faultsWindowEnds: number;
   private authFailures = 0;
+  /** This connection's requests taken and not yet answered. */
+  private inFlight = 0;
+  /** Set by `close` while it waits for `inFlight` to drain; no further frames are taken. */
+  private closing: { settled: () => void } | null = null;
 
   constructor(
     readonly connection: Connection,
     readonly ctx: SessionContext,
   ) {
     const now = ctx.now();
+    this.openedAt = now;
     this.lastFrameAt = now;
     this.faultsWindowEnds = now + ABUSE_WINDOW_MS;
     this.frames = new TokenBucket(ctx.limits.frameRate, ctx.limits.frameRate * 2, now);
+    // A peer that writes nothing for a heartbeat while over the bound has stopped reading.
+    this.outbound = new OutboundQueue(
+      connection,
+      ctx.limits.outboundQueueBytes,
+      ctx.limits.heartbeatMs,
+      () => this.cutSlowConsumer(),
+    );
     ctx.registry.open(this);
   }
 
@@ -108,6 +130,11 @@ export class Session implements ConnectionHandler {
     return this.phase.name === 'authenticated' ? this.phase.record : null;
   }
 
+  /** Connected and not logged in, nor trying to (a login in flight is let finish). */
+  get awaitingLogin(): boolean {
+    return this.phase.name === 'greeting' || this.phase.name === 'anonymous';
+  }
+
   get loggingOut(): boolean {
     return this.phase.name === 'authenticated' && this.phase.loggingOut;
   }
@@ -116,7 +143,7 @@ export class Session implements ConnectionHandler {
 
   onFrame(text: string): void {
     // While the node drains for shutdown, unanswered frames are left to the client to resend.
-    if (this.phase.name === 'closed' || this.ctx.registry.draining) return;
+    if (this.phase.name === 'closed' || this.closing || this.ctx.registry.draining) return;
     const now = this.ctx.now();
     this.lastFrameAt = now;
     const decoded = decodeClientFrame(text);
@@ -145,8 +172,15 @@ export class Session implements ConnectionHandler {
   }
 
   onFramingError(code: 'too_large' | 'bad_frame', message: string, fatal: boolean): void {
-    this.sendError(null, code, message);
-    if (fatal) this.close(code === 'too_large' ? 'frame_too_large' : 'abuse');
+    if (!fatal) return this.sendError(null, code, message);
+    // The frames before the bad one are being answered: the error comes after them, with the bye.
+    this.ctx.metrics.errors.labels(code).inc();
+    this.close(code === 'too_large' ? 'frame_too_large' : 'abuse', {
+      type: 'error',
+      id: null,
+      code,
+      message,
+    });
   }
 
   onClose(): void {
@@ -157,11 +191,15 @@ export class Session implements ConnectionHandler {
   private async dispatch(frame: ClientFrame): Promise<void> {
     const id = 'id' in frame ? (frame.id ?? null) : null;
     this.ctx.registry.requestStarted();
+    this.inFlight++;
     try {
       const reply = await handleRequest(this, frame);
       if (reply) this.send(reply);
     } catch (error) {
       if (error instanceof DomainError) {
+        // A refusal with a cause is one the operator should hear of (the store refused data).
+        if (error.cause !== undefined)
+          this.ctx.log.warn({ err: error.cause, frame: frame.type }, 'request refused');
         this.sendError(id, error.code, error.message, error.retryAfterMs);
         if (error.code === 'invalid_credentials' || error.code === 'invalid_token')
           this.countAuthFailure();
@@ -171,6 +209,7 @@ export class Session implements ConnectionHandler {
       }
     } finally {
       this.ctx.registry.requestFinished();
+      if (--this.inFlight === 0) this.closing?.settled();
     }
   }
 
@@ -215,15 +254,20 @@ export class Session implements ConnectionHandler {
     this.phase.stream = { mode: 'live', pts: cursor };
   }
 
-  /** A live update for this device's user, already serialized. */
-  pushUpdate(pts: number, frame: string): void {
+  /**
+   * A live update for this device's user, already serialized. A kind this device's protocol
+   * version lacks is not sent: its pts passes silently, and the next push shows the client a gap
+   * that its sync closes (the page's cursor moves past the hole).
+   */
+  pushUpdate(pts: number, kind: UpdateKind, frame: string): void {
     if (this.phase.name !== 'authenticated') return;
     const stream = this.phase.stream;
+    const known = updateKindInVersion(kind, this.protocolVersion);
     if (stream.mode === 'live') {
       if (pts <= stream.pts) return;
       stream.pts = pts;
-      this.sendText(frame);
-    } else if (stream.mode === 'syncing') {
+      if (known) this.sendText(frame);
+    } else if (stream.mode === 'syncing' && known) {
       if (stream.held.length < MAX_HELD_UPDATES) stream.held.push({ pts, frame });
       else stream.overflowed = true;
     }
@@ -237,15 +281,32 @@ export class Session implements ConnectionHandler {
 
   sendText(text: string): void {
     if (this.phase.name === 'closed') return;
+    this.ctx.metrics.framesOut.inc();
+    if (this.outbound.send(text) === 'overflow') this.cutSlowConsumer();
+  }
+
+  /** One frame to the connection, unjudged: only for the goodbye. */
+  private write(text: string): void {
     this.connection.send(text);
     this.ctx.metrics.framesOut.inc();
-    if (this.connection.bufferedBytes() > this.ctx.limits.outboundQueueBytes) {
-      // The device is not reading. Dropping it bounds server memory; it resumes from its cursor.
-      this.ctx.log.info({ user: this.user?.id }, 'closing slow consumer');
-      this.ctx.metrics.closes.labels('slow_consumer').inc();
-      this.finish();
-      this.connection.destroy();
-    }
+  }
+
+  /**
+   * The device does not read what it is sent. Closing it bounds server memory; it resumes from
+   * its cursor. The `bye` goes after what is queued: a peer that reads again still learns why.
+   */
+  private cutSlowConsumer(): void {
+    if (this.phase.name === 'closed') return;
+    this.ctx.log.warn(
+      {
+        user: this.user?.id ?? null,
+        ip: this.connection.remoteAddress,
+        queuedBytes: this.outbound.queuedBytes,
+      },
+      'closing slow consumer',
+    );
+    // At once, not after the requests in flight: the queue must not grow while they finish.
+    this.sayBye('slow_consumer', null);
   }
 
   sendError(id: string | null, code: ErrorCode, message: string, retryAfterMs?: number): void {
@@ -258,10 +319,30 @@ export class Session implements ConnectionHandler {
     if (CLIENT_FAULTS.has(code)) this.countFault();
   }
 
-  /** Says goodbye with a reason and closes once the goodbye is written. */
-  close(reason: CloseReason): void {
+  /**
+   * Says goodbye with a reason and closes once the goodbye is written. Requests already taken
+   * are answered first: one may have committed (a password change), and its client must learn so.
+   */
+  close(reason: CloseReason, lastWords: ServerFrame | null = null): void {
+    if (this.phase.name === 'closed' || this.closing) return;
+    if (this.inFlight === 0) return this.sayBye(reason, lastWords);
+    const timer = setTimeout(() => this.sayBye(reason, lastWords), CLOSE_FLUSH_MS);
+    timer.unref();
+    this.closing = {
+      settled: () => {
+        clearTimeout(timer);
+        this.sayBye(reason, lastWords);
+      },
+    };
+  }
+
+  /** Sends `lastWords` (if any) and the goodbye, and closes. */
+  private sayBye(reason: CloseReason, lastWords: ServerFrame | null): void {
     if (this.phase.name === 'closed') return;
-    this.send({ type: 'bye', reason });
+    this.outbound.stop();
+    // Straight to the connection: the last words are not judged by the queue they close.
+    if (lastWords) this.write(JSON.stringify(lastWords));
+    this.write(JSON.stringify({ type: 'bye', reason } satisfies ServerFrame));
     this.ctx.metrics.closes.labels(reason).inc();
     this.finish();
     this.connection.end(reason);
@@ -269,6 +350,7 @@ export class Session implements ConnectionHandler {
 
   /** Leaves the registry (while the user is still known) and becomes closed. */
   private finish(): void {
+    this.outbound.stop();
     this.ctx.registry.remove(this);
     this.phase = { name: 'closed' };
   }

@@ -12,6 +12,11 @@ export class TokenBucket {
     this.refilledAt = now;
   }
 
+  /** True when the bucket has refilled to its burst by `now`. */
+  isFull(now: number): boolean {
+    return this.tokens + ((now - this.refilledAt) * this.rate) / 1000 >= this.burst;
+  }
+
   /** Takes one token; returns 0 when allowed, otherwise the milliseconds until one is available. */
   take(now: number): number {
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) * this.rate) / 1000);

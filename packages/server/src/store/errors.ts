@@ -8,7 +8,9 @@ export type StoreErrorCode =
   /** A write referenced a user that does not exist. */
   | 'user_not_found'
   /** Stored data broke an invariant the store keeps (a bug, or a hand-edited database). */
-  | 'inconsistent';
+  | 'inconsistent'
+  /** The store cannot answer at all (its SQLite worker thread stopped); a restart is needed. */
+  | 'unavailable';
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';

@@ -1,6 +1,7 @@
 /** Picks the Store adapter from the configuration: PostgreSQL when a URL is given, else SQLite. */
 import { join } from 'node:path';
 import type { Store } from './store.js';
+import type { StoreError } from './errors.js';
 import { createPostgresStore } from './postgres.js';
 import { createSqliteStore } from './sqlite.js';
 
@@ -14,10 +15,15 @@ export interface StoreConfig {
   databaseUrl?: string | undefined;
   /** Directory of the SQLite file (parley.db). */
   dataDir: string;
+  /** SQLite: the store's worker thread stopped; every call fails from now on. */
+  onFailure?: (error: StoreError) => void;
 }
 
 export function createStore(config: StoreConfig): Promise<Store> {
   return config.databaseUrl !== undefined && config.databaseUrl !== ''
     ? createPostgresStore({ url: config.databaseUrl })
-    : createSqliteStore({ file: join(config.dataDir, 'parley.db') });
+    : createSqliteStore({
+        file: join(config.dataDir, 'parley.db'),
+        ...(config.onFailure === undefined ? {} : { onFailure: config.onFailure }),
+      });
 }

@@ -37,7 +37,7 @@ export function createKyselyStore(ctx: QueryContext): Store {
     openDirect: (userId, peerId, now) => conversations.openDirect(ctx, userId, peerId, now),
     conversationFor: (userId, conversationId) =>
       conversations.conversationFor(ctx, userId, conversationId),
-    listConversations: (userId) => conversations.listConversations(ctx, userId),
+    listConversations: (userId, page) => conversations.listConversations(ctx, userId, page),
     members: (conversationId) => conversations.members(ctx, conversationId),
 
     appendMessages: (batch, now) => messages.appendMessages(ctx, batch, now),

@@ -1,76 +1,141 @@
 /**
- * The SQLite adapter: one better-sqlite3 connection in WAL mode. synchronous=FULL fsyncs the WAL
- * at every commit, so an acknowledged message survives SIGKILL and power loss; batching messages
- * into one transaction (group commit) is what keeps that affordable.
+ * The SQLite adapter. better-sqlite3 is synchronous: on the server's thread every transaction and
+ * its fsync would stop the event loop (a 512-message commit held it for over 20 ms). So the
+ * database lives on a worker thread (sqlite/worker.ts) and this side forwards each Store call as a
+ * message and resolves it with the reply. The Store port is unchanged; errors arrive as the same
+ * StoreError (or SqliteError) they were in the worker.
+ *
+ * If the worker stops unexpectedly, every call under way and every later one fails with
+ * StoreError('unavailable') (so /readyz turns false) and `onFailure` is told once.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { Worker } from 'node:worker_threads';
+import { StoreError } from './errors.js';
 import type { Store } from './store.js';
-import type { Database as Schema } from './schema.js';
-import { migrateToLatest } from './migrations/index.js';
-import { createKyselyStore } from './kysely-store.js';
+import type { SqliteFile } from './sqlite/open.js';
+import {
+  STORE_CALLS,
+  errorFromWire,
+  type FromWorker,
+  type StoreCall,
+  type ToWorker,
+} from './sqlite/wire.js';
 
-export interface SqliteStoreOptions {
-  /** Path of the database file; its directory is created when missing. */
-  file: string;
+export interface SqliteStoreOptions extends SqliteFile {
+  /** Called once when the worker thread stops without being closed (the error says why). */
+  onFailure?: (error: StoreError) => void;
 }
 
-/** Statements kept prepared; bulk statements of many sizes come and go through the LRU. */
-const STATEMENT_CACHE_SIZE = 256;
-
-/**
- * Kysely prepares every statement it runs; preparing is a large share of a small query's cost in
- * SQLite. This keeps the most recently used prepared statements by SQL text.
- */
-function withStatementCache(db: Database.Database): SqliteDatabase {
-  const cache = new Map<string, SqliteStatement>();
-  return {
-    prepare(sqlText: string): SqliteStatement {
-      let statement = cache.get(sqlText);
-      if (statement !== undefined) {
-        cache.delete(sqlText); // re-inserted below: Map order is the LRU order
-      } else {
-        statement = db.prepare(sqlText) as unknown as SqliteStatement;
-        if (cache.size >= STATEMENT_CACHE_SIZE) {
-          const oldest = cache.keys().next();
-          if (oldest.done !== true) cache.delete(oldest.value);
-        }
-      }
-      cache.set(sqlText, statement);
-      return statement;
-    },
-    close(): void {
-      cache.clear();
-      db.close();
-    },
-  };
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
 }
 
 export async function createSqliteStore(options: SqliteStoreOptions): Promise<Store> {
-  mkdirSync(dirname(options.file), { recursive: true });
-  const sqlite = new Database(options.file);
-  try {
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = FULL');
-    sqlite.pragma('foreign_keys = ON');
-    // Another process (a backup, the sqlite3 shell) may hold the lock briefly.
-    sqlite.pragma('busy_timeout = 5000');
-  } catch (error) {
-    sqlite.close();
-    throw error;
-  }
-  const db = new Kysely<Schema>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  const worker = startWorker({ file: options.file });
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let failure: StoreError | null = null;
+  let isOpen = false;
+  let closing = false;
+  let lastError: unknown = null;
+  const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
+
+  // Idle, the thread must not keep the process alive (a store that is never closed did not before
+  // it moved to a thread); with a call under way it must, or Node could exit before the reply.
+  worker.unref();
+  const settle = (id: number): Pending | undefined => {
+    const entry = pending.get(id);
+    pending.delete(id);
+    if (pending.size === 0 && !closing) worker.unref();
+    return entry;
+  };
+
+  const opened = new Promise<void>((resolve, reject) => {
+    worker.on('message', (message: FromWorker) => {
+      switch (message.type) {
+        case 'ready':
+          resolve();
+          break;
+        case 'open-failed':
+          reject(errorFromWire(message.error));
+          break;
+        case 'result':
+          settle(message.id)?.resolve(message.value);
+          break;
+        case 'error':
+          settle(message.id)?.reject(errorFromWire(message.error));
+          break;
+        default: {
+          const unknownType: never = message;
+          throw new Error(`unknown worker message ${JSON.stringify(unknownType)}`);
+        }
+      }
+    });
+    // An uncaught exception in the worker: 'exit' follows and reports it.
+    worker.on('error', (error) => (lastError = error));
+    void exited.then((code) => {
+      if (closing) return;
+      failure = new StoreError('unavailable', `the SQLite worker thread stopped (exit ${code})`, {
+        cause: lastError ?? undefined,
+      });
+      if (!isOpen) {
+        reject(failure); // no-op after open-failed, which said why already
+        return;
+      }
+      for (const entry of pending.values()) entry.reject(failure);
+      pending.clear();
+      options.onFailure?.(failure);
+    });
   });
-  try {
-    await migrateToLatest(db, 'sqlite');
-  } catch (error) {
-    await db.destroy();
-    throw error;
+  worker.ref(); // until it is open
+  await opened;
+  isOpen = true;
+  worker.unref();
+
+  function call(method: StoreCall, args: unknown[]): Promise<unknown> {
+    if (failure !== null) return Promise.reject(failure);
+    if (closing) return Promise.reject(new StoreError('unavailable', 'the store is closed'));
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      if (pending.size === 1) worker.ref();
+      worker.postMessage({ type: 'call', id, method, args } satisfies ToWorker);
+    });
   }
-  // SQLite has one writer and this process is it: nothing to retry.
-  return createKyselyStore({ db, dialect: 'sqlite', isTransient: () => false });
+
+  let closed: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      closing = true;
+      worker.ref();
+      // Calls already sent finish first; the worker then closes the database and ends.
+      if (failure === null) worker.postMessage({ type: 'close' } satisfies ToWorker);
+      await exited;
+    })();
+    return closed;
+  };
+
+  // Each method forwards its arguments; the reply has the type the Store port promises, since
+  // the worker ran the very same method of a real Store.
+  const forwarded = Object.fromEntries(
+    Object.keys(STORE_CALLS).map((method) => [
+      method,
+      (...args: unknown[]) => call(method as StoreCall, args),
+    ]),
+  ) as unknown as Omit<Store, 'close'>;
+  return { ...forwarded, close };
+}
+
+/**
+ * From dist, the worker is worker.js next to this file's compiled self. From source (tests run
+ * TypeScript through tsx), it is worker.ts, and tsx registers its loader on the main thread only,
+ * so the thread registers it first.
+ */
+function startWorker(data: SqliteFile): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = new URL(`./sqlite/worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
+  if (!fromSource) return new Worker(entry, { workerData: data });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: data });
 }

@@ -89,7 +89,41 @@ export type AppendResult =
       /** (senderId, clientMsgId) was stored before: the original message, nothing new written. */
       kind: 'duplicate';
       message: Message;
+    }
+  | {
+      /**
+       * This message alone could not be stored, and nothing of it was written; the rest of its
+       * batch was stored as if it had not been there.
+       */
+      kind: 'refused';
+      reason: RefusalReason;
+      /** What the database said, for the operator's log; not for clients. */
+      detail: string;
     };
+
+export type RefusalReason =
+  /** The message names a conversation that does not exist. */
+  | 'conversation_not_found'
+  /** The message names a sender, or its conversation a member, that does not exist. */
+  | 'user_not_found'
+  /** The database refused the message's data (a constraint, a value it cannot hold). */
+  | 'rejected';
+
+/** Where a conversation stands in the list order: (activity, id), both descending. */
+export interface ConversationPosition {
+  activityAt: number;
+  id: number;
+}
+
+export interface ConversationPageQuery {
+  after: ConversationPosition | null;
+  limit: number;
+}
+
+export interface ListedConversation {
+  summary: ConversationSummary;
+  position: ConversationPosition;
+}
 
 export interface HistoryQuery {
   conversationId: number;
@@ -161,8 +195,11 @@ export interface Store {
   ): Promise<{ conversation: ConversationInfo; created: boolean; updates: StoredUpdate[] }>;
   /** The user's view of one conversation, or null when the user is not a member. */
   conversationFor(userId: number, conversationId: number): Promise<ConversationSummary | null>;
-  /** Every conversation of the user, newest activity first. */
-  listConversations(userId: number): Promise<ConversationSummary[]>;
+  /**
+   * A page of the user's conversations, newest activity first: at most `limit`, starting after
+   * `after` (the position of the previous page's last one) when given.
+   */
+  listConversations(userId: number, page: ConversationPageQuery): Promise<ListedConversation[]>;
   /** Ids of the conversation's members; empty when it does not exist. */
   members(conversationId: number): Promise<number[]>;
 
@@ -171,6 +208,10 @@ export interface Store {
    * Appends a batch of messages in ONE transaction (group commit: one fsync for the batch), in
    * order. Each gets its conversation's next seq; a (senderId, clientMsgId) already stored returns
    * the original instead. Results are in the order of `batch`.
+   *
+   * Each message succeeds or fails on its own: a message the database refuses comes back
+   * `refused`, and every other message of the batch is stored. Only a failure of the database
+   * itself (not of one message's data) rejects the whole batch, with nothing written.
    */
   appendMessages(batch: readonly NewMessage[], now: number): Promise<AppendResult[]>;
   /** A page of messages, always returned in ascending seq order. */

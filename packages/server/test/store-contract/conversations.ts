@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { GetFixture } from './fixture.js';
-import { T0, msg } from './fixture.js';
+import { T0, messageOf, msg } from './fixture.js';
 
 export function conversationCases(f: GetFixture): void {
   it('opens one direct conversation per pair, whichever side opens it', async () => {
@@ -98,7 +98,7 @@ export function conversationCases(f: GetFixture): void {
       T0 + 10,
     );
     await store.markRead(b.id, conversationId, 1, T0 + 20);
-    const last = sent[3]?.message;
+    const last = messageOf(sent[3]);
 
     const forA = await store.conversationFor(a.id, conversationId);
     assert.deepEqual(forA, {
@@ -136,14 +136,42 @@ export function conversationCases(f: GetFixture): void {
     await store.appendMessages([msg(ids[2] ?? 0, me.id, 'newer')], T0 + 200);
     await store.appendMessages([msg(ids[1] ?? 0, peers[1]?.id ?? 0, 'newest')], T0 + 300);
 
-    const list = await store.listConversations(me.id);
+    const list = (await store.listConversations(me.id, { after: null, limit: 10 })).map(
+      (row) => row.summary,
+    );
     assert.deepEqual(
       list.map((s) => s.info.id),
       [ids[1], ids[2], ids[0]],
     );
     assert.equal(list[0]?.lastMessage?.body, 'newest');
     assert.equal(list[0]?.unread, 1);
-    assert.deepEqual(await store.listConversations((await f().user()).id), []);
+    const nobody = (await f().user()).id;
+    assert.deepEqual(await store.listConversations(nobody, { after: null, limit: 10 }), []);
+  });
+
+  it('pages conversations after a position, with ties on activity broken by id', async () => {
+    const { store } = f();
+    const me = await f().user();
+    const ids: number[] = [];
+    // Opened at one instant: the same activity, so only the id orders them.
+    for (let i = 0; i < 5; i++) {
+      const peer = await f().user();
+      ids.push((await store.openDirect(me.id, peer.id, T0)).conversation.id);
+    }
+    const seen: number[] = [];
+    let after = null;
+    for (;;) {
+      const page = await store.listConversations(me.id, { after, limit: 2 });
+      seen.push(...page.map((row) => row.summary.info.id));
+      const last = page.at(-1);
+      if (page.length < 2 || last === undefined) break;
+      assert.equal(last.position.activityAt, T0);
+      after = last.position;
+    }
+    assert.deepEqual(
+      seen,
+      [...ids].sort((a, b) => b - a),
+    );
   });
 
   it('moves a read cursor only forward, never past the last message, and tells every member', async () => {

@@ -1,6 +1,13 @@
 /** Shared helpers of the store contract: the open store, fresh users and conversations. */
 import assert from 'node:assert/strict';
-import type { NewMessage, SessionRecord, Store, UserRecord } from '../../src/store/store.js';
+import type { Message } from '@parley/protocol';
+import type {
+  AppendResult,
+  NewMessage,
+  SessionRecord,
+  Store,
+  UserRecord,
+} from '../../src/store/store.js';
 
 export interface Fixture {
   /** The suite's open store (a test that reopens it replaces it). */
@@ -77,4 +84,13 @@ export async function createFixture(
 let clientIds = 0;
 export function msg(conversationId: number, senderId: number, body: string): NewMessage {
   return { conversationId, senderId, clientMsgId: `c${++clientIds}`, body };
+}
+
+/** The message a result stored or found; fails the test when it was refused. */
+export function messageOf(result: AppendResult | undefined): Message {
+  assert.ok(
+    result !== undefined && result.kind !== 'refused',
+    `not stored: ${JSON.stringify(result)}`,
+  );
+  return result.message;
 }

@@ -1,15 +1,21 @@
 /** Contract cases: appending messages (seq, idempotency, atomicity, concurrency) and history. */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { AppendResult, Store } from '../../src/store/store.js';
-import { StoreError } from '../../src/store/errors.js';
+import type { Message } from '@parley/protocol';
+import type { AppendResult, NewMessage, Store } from '../../src/store/store.js';
 import type { GetFixture } from './fixture.js';
-import { T0, msg } from './fixture.js';
+import { T0, messageOf, msg } from './fixture.js';
 
-const seqs = (results: AppendResult[]) => results.map((r) => r.message.seq);
+const seqs = (results: AppendResult[]) => results.map((r) => messageOf(r).seq);
 
-async function allMessages(store: Store, conversationId: number) {
-  return (await store.history({ conversationId, after: 0, limit: 1000 })).messages;
+async function allMessages(store: Store, conversationId: number): Promise<Message[]> {
+  const all: Message[] = [];
+  for (;;) {
+    const after = all.at(-1)?.seq ?? 0;
+    const page = await store.history({ conversationId, after, limit: 1000 });
+    all.push(...page.messages);
+    if (!page.hasMore) return all;
+  }
 }
 
 export function messageCases(f: GetFixture): void {
@@ -26,7 +32,7 @@ export function messageCases(f: GetFixture): void {
       T0,
     );
     assert.deepEqual(
-      first.map((r) => [r.kind, r.message.conversationId, r.message.seq, r.message.body]),
+      first.map((r) => [r.kind, messageOf(r).conversationId, messageOf(r).seq, messageOf(r).body]),
       [
         ['stored', conversationId, 1, 'one'],
         ['stored', other.conversationId, 1, 'elsewhere'],
@@ -44,7 +50,7 @@ export function messageCases(f: GetFixture): void {
         [3, a.id, 'three', T0 + 1],
       ],
     );
-    assert.deepEqual(stored[0], first[0]?.message);
+    assert.deepEqual(stored[0], messageOf(first[0]));
   });
 
   it('writes a message update for every member, the sender included, with their next pts', async () => {
@@ -88,7 +94,7 @@ export function messageCases(f: GetFixture): void {
       [{ ...original, body: 'a different body is ignored' }],
       T0 + 50,
     );
-    assert.deepEqual(again, { kind: 'duplicate', message: stored?.message });
+    assert.deepEqual(again, { kind: 'duplicate', message: messageOf(stored) });
     assert.equal((await allMessages(store, conversationId)).length, 1);
     assert.equal(await store.currentPts(b.id), ptsB);
   });
@@ -99,14 +105,14 @@ export function messageCases(f: GetFixture): void {
     const m = msg(conversationId, a.id, 'twice');
     const results = await store.appendMessages([m, msg(conversationId, a.id, 'between'), m], T0);
     assert.deepEqual(
-      results.map((r) => [r.kind, r.message.seq]),
+      results.map((r) => [r.kind, messageOf(r).seq]),
       [
         ['stored', 1],
         ['stored', 2],
         ['duplicate', 1],
       ],
     );
-    assert.deepEqual(results[2]?.message, results[0]?.message);
+    assert.deepEqual(messageOf(results[2]), messageOf(results[0]));
     assert.equal((await allMessages(store, conversationId)).length, 2);
   });
 
@@ -121,7 +127,7 @@ export function messageCases(f: GetFixture): void {
       T0,
     );
     assert.deepEqual(
-      results.map((r) => [r.kind, r.message.seq, r.message.body]),
+      results.map((r) => [r.kind, messageOf(r).seq, messageOf(r).body]),
       [
         ['stored', 1, 'from a'],
         ['stored', 2, 'from b'],
@@ -129,35 +135,117 @@ export function messageCases(f: GetFixture): void {
     );
   });
 
-  it('writes nothing of a batch that contains a message to a missing conversation', async () => {
-    const { store } = f();
-    const { a, b, conversationId } = await f().pair();
-    const ptsA = await store.currentPts(a.id);
-    await assert.rejects(
-      store.appendMessages(
-        [msg(conversationId, a.id, 'fine'), msg(987_654_321, a.id, 'nowhere')],
-        T0,
-      ),
-      (error: unknown) => error instanceof StoreError && error.code === 'conversation_not_found',
-    );
-    assert.deepEqual(await allMessages(store, conversationId), []);
-    assert.equal(await store.currentPts(a.id), ptsA);
-    // The conversation's numbering is untouched: the next message is still seq 1.
-    assert.deepEqual(seqs(await store.appendMessages([msg(conversationId, b.id, 'ok')], T0)), [1]);
-  });
-
-  it('writes nothing of a batch that breaks a constraint half way', async () => {
+  it('refuses only the message to a missing conversation and stores the rest of its batch', async () => {
     const { store } = f();
     const { a, b, conversationId } = await f().pair();
     const ptsB = await store.currentPts(b.id);
-    // The last sender does not exist: only the database's foreign key notices. The batch is big
-    // enough to be written in several statements, so earlier statements must be rolled back.
+    const results = await store.appendMessages(
+      [
+        msg(conversationId, a.id, 'before'),
+        msg(987_654_321, a.id, 'nowhere'),
+        msg(conversationId, b.id, 'after'),
+      ],
+      T0,
+    );
+    assert.deepEqual(
+      results.map((r) => [r.kind, r.kind === 'refused' ? r.reason : r.message.seq]),
+      [
+        ['stored', 1],
+        ['refused', 'conversation_not_found'],
+        ['stored', 2],
+      ],
+    );
+    assert.deepEqual(
+      (await allMessages(store, conversationId)).map((m) => m.body),
+      ['before', 'after'],
+    );
+    assert.equal(await store.currentPts(b.id), ptsB + 2);
+    await assertGapFreeStream(store, b.id);
+  });
+
+  it('refuses only the message that breaks a constraint, however big its batch', async () => {
+    const { store } = f();
+    const { a, b, conversationId } = await f().pair();
+    const ptsB = await store.currentPts(b.id);
+    // The ghost sender does not exist: only the database's foreign key notices, half way
+    // through a batch big enough to be written in several statements.
     const batch = Array.from({ length: 3000 }, (_, i) => msg(conversationId, a.id, `m${i}`));
-    batch.push(msg(conversationId, 987_654_321, 'ghost'));
-    await assert.rejects(store.appendMessages(batch, T0));
-    assert.deepEqual(await allMessages(store, conversationId), []);
-    assert.equal(await store.currentPts(b.id), ptsB);
-    assert.deepEqual(seqs(await store.appendMessages([msg(conversationId, b.id, 'ok')], T0)), [1]);
+    batch.splice(1700, 0, msg(conversationId, 987_654_321, 'ghost'));
+    const results = await store.appendMessages(batch, T0);
+    const refused = results.flatMap((r, i) => (r.kind === 'refused' ? [[i, r.reason]] : []));
+    assert.deepEqual(refused, [[1700, 'rejected']]);
+    const stored = await allMessages(store, conversationId);
+    assert.deepEqual(
+      stored.map((m) => [m.seq, m.body]),
+      Array.from({ length: 3000 }, (_, i) => [i + 1, `m${i}`]),
+    );
+    assert.equal(await store.currentPts(b.id), ptsB + 3000);
+    await assertGapFreeStream(store, b.id);
+  });
+
+  it("stores every innocent message when one user's poisoned messages arrive with 160 others", async () => {
+    const { store } = f();
+    const pairs = await Promise.all(Array.from({ length: 4 }, () => f().pair()));
+    const attacker = await f().pair();
+    const innocent = (p: (typeof pairs)[number], k: number) =>
+      Array.from({ length: 40 }, (_, i) =>
+        msg(p.conversationId, i % 2 ? p.a.id : p.b.id, `${k}-${i}`),
+      );
+    const poison = (i: number) =>
+      i % 2
+        ? msg(attacker.conversationId, 987_654_321 + i, 'ghost sender')
+        : msg(987_654_321 + i, attacker.a.id, 'no such conversation');
+    // Innocent and poisoned messages interleaved in each batch, batches appended at once.
+    const poisoned = new Set<NewMessage>();
+    const batches = pairs.map((p, k) =>
+      innocent(p, k).flatMap((m, i) => {
+        if (i % 8 !== 0) return [m];
+        const bad = poison(k * 40 + i);
+        poisoned.add(bad);
+        return [bad, m];
+      }),
+    );
+    const results = await Promise.all(batches.map((batch) => store.appendMessages(batch, T0)));
+    results.forEach((batchResults, k) => {
+      batchResults.forEach((r, i) => {
+        const expected = poisoned.has(batches[k]![i]!) ? 'refused' : 'stored';
+        assert.equal(r.kind, expected, `batch ${k} message ${i}`);
+      });
+    });
+    for (const [k, p] of pairs.entries()) {
+      assert.deepEqual(
+        (await allMessages(store, p.conversationId)).map((m) => [m.seq, m.body]),
+        Array.from({ length: 40 }, (_, i) => [i + 1, `${k}-${i}`]),
+      );
+      await assertGapFreeStream(store, p.a.id);
+    }
+    assert.deepEqual(await allMessages(store, attacker.conversationId), []);
+  });
+
+  it('stores a body exactly or refuses it alone (U+0000, which PostgreSQL cannot hold)', async () => {
+    // The protocol refuses these before a store sees them; the store must still not lose the
+    // batch around one (PostgreSQL cannot hold U+0000) nor keep a body other than the one given.
+    const { store } = f();
+    const { a, conversationId } = await f().pair();
+    const odd = ['nul \u0000 inside', '\u0001'.repeat(4000)];
+    const batch = [
+      msg(conversationId, a.id, 'first'),
+      ...odd.map((body) => msg(conversationId, a.id, body)),
+      msg(conversationId, a.id, 'last'),
+    ];
+    const results = await store.appendMessages(batch, T0);
+    assert.equal(results[0]?.kind, 'stored');
+    assert.equal(results.at(-1)?.kind, 'stored');
+    const stored = await allMessages(store, conversationId);
+    const expected = batch.filter((_, i) => results[i]?.kind === 'stored').map((m) => m.body);
+    assert.deepEqual(
+      stored.map((m) => m.body),
+      expected,
+    );
+    assert.deepEqual(
+      stored.map((m) => m.seq),
+      expected.map((_, i) => i + 1),
+    );
   });
 
   it('keeps seqs gap-free when batches for one conversation are appended at once', async () => {
@@ -193,7 +281,7 @@ export function messageCases(f: GetFixture): void {
       store.appendMessages([m], T0),
     ]);
     assert.deepEqual([x?.[0]?.kind, y?.[0]?.kind].sort(), ['duplicate', 'stored']);
-    assert.deepEqual(x?.[0]?.message, y?.[0]?.message);
+    assert.deepEqual(messageOf(x?.[0]), messageOf(y?.[0]));
     assert.equal((await allMessages(store, conversationId)).length, 1);
   });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { StoredUpdate } from '../../src/store/store.js';
 import type { GetFixture } from './fixture.js';
-import { T0, msg } from './fixture.js';
+import { T0, messageOf, msg } from './fixture.js';
 
 export function updateStreamCases(f: GetFixture): void {
   it('starts a new user at pts 0 with an empty stream', async () => {
@@ -75,7 +75,7 @@ export function updateStreamCases(f: GetFixture): void {
     assert.deepEqual(await store.updatesSince(b.id, 0, 100), before);
     assert.equal((await store.conversationFor(a.id, conversationId))?.peerReadSeq, 1);
     const [next] = await store.appendMessages([msg(conversationId, b.id, 'after')], T0 + 1);
-    assert.equal(next?.message.seq, 2);
+    assert.equal(messageOf(next).seq, 2);
     assert.equal(await store.currentPts(b.id), before.length + 1);
   });
 }

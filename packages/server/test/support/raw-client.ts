@@ -20,6 +20,7 @@ export class RawClient {
   readonly whenClosed: Promise<void>;
   private markClosed!: () => void;
   private tcpSocket: Socket | null = null;
+  private reading: { pause: () => void; resume: () => void } | null = null;
 
   private constructor(
     private readonly write: (text: string) => void,
@@ -36,6 +37,7 @@ export class RawClient {
       (bytes) => ws.send(bytes),
       () => ws.close(),
     );
+    client.reading = { pause: () => ws.pause(), resume: () => ws.resume() };
     ws.on('message', (data, isBinary) => client.receive(isBinary ? '' : data.toString()));
     ws.on('close', () => client.onClosed());
     ws.on('error', () => {});
@@ -63,6 +65,7 @@ export class RawClient {
       () => socket.end(),
     );
     client.tcpSocket = socket;
+    client.reading = { pause: () => socket.pause(), resume: () => socket.resume() };
     socket.on('data', (chunk) => {
       for (const text of decoder.push(chunk)) client.receive(text);
     });
@@ -79,6 +82,15 @@ export class RawClient {
   get socket(): Socket {
     if (!this.tcpSocket) throw new Error('not a TCP client');
     return this.tcpSocket;
+  }
+
+  /** Stops reading from the socket (either transport): the kernel buffers fill, then the server's. */
+  pauseReading(): void {
+    this.reading?.pause();
+  }
+
+  resumeReading(): void {
+    this.reading?.resume();
   }
 
   send(frame: Record<string, unknown>): void {

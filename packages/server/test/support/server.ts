@@ -2,7 +2,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type ConfigInput, type RunningServer } from '../../src/index.js';
+import {
+  startServer,
+  type ConfigInput,
+  type RunningServer,
+  type ServerAdapters,
+} from '../../src/index.js';
 import { RawClient } from './raw-client.js';
 
 export interface TestServer extends RunningServer {
@@ -15,18 +20,26 @@ export function tempDir(prefix = 'parley-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startTestServer(overrides: ConfigInput = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: ConfigInput = {},
+  adapters: ServerAdapters = {},
+): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? tempDir();
-  const server = await startServer({
-    host: '127.0.0.1',
-    port: 0,
-    tcpPort: 0,
-    logLevel: 'silent',
-    // Tests register many users from 127.0.0.1; the tests of the limit set their own.
-    registrationsPerIp: 0,
-    ...overrides,
-    dataDir,
-  });
+  const server = await startServer(
+    {
+      host: '127.0.0.1',
+      port: 0,
+      tcpPort: 0,
+      logLevel: 'silent',
+      // Tests register many users from 127.0.0.1; the tests of the limit set their own.
+      registrationsPerIp: 0,
+      ...overrides,
+      dataDir,
+    },
+    {},
+    [],
+    adapters,
+  );
   return {
     ...server,
     dataDir,

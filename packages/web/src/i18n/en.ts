@@ -29,6 +29,18 @@ export const en = {
   inviteHint: 'This server is invite-only: ask its operator for a code.',
   inviteNeeded: 'Enter the invite code you were given.',
   sessionEnded: 'You were signed out on this device. Please log in again.',
+  unsentTitle: 'Unsent messages',
+  unsentKept: (n: number) =>
+    n === 1
+      ? '1 unsent message is kept on this device.'
+      : `${n} unsent messages are kept on this device.`,
+  unsentKeptHint: (name: string) =>
+    `They are sent when ${name} logs in again here, and deleted if someone else logs in.`,
+  unsentKeptFor: (n: number, name: string) =>
+    `Log in as ${name} to send ${n === 1 ? 'the unsent message' : `the ${n} unsent messages`}.`,
+  keepUnsent: 'Keep them',
+  discardUnsent: 'Discard them',
+  unsentDiscarded: 'The unsent messages were deleted from this device.',
   serverUnreachable: (seconds: number) =>
     seconds > 0
       ? `Cannot reach the server. Trying again in ${seconds} s…`
@@ -60,6 +72,7 @@ export const en = {
   connOnline: 'Online',
   connReconnecting: (seconds: number) =>
     seconds > 0 ? `Offline · reconnecting in ${seconds} s` : 'Offline · reconnecting…',
+  connNoNetwork: 'Offline · no network',
   connClosed: 'Disconnected',
   offlineBanner: 'You are offline. Messages you write now are kept and sent when you are back.',
 

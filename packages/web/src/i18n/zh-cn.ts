@@ -27,6 +27,13 @@ export const zhCN: Messages = {
   inviteHint: '此服务器仅限邀请注册：请向管理员索取邀请码。',
   inviteNeeded: '请输入你收到的邀请码。',
   sessionEnded: '你已在此设备上退出登录，请重新登录。',
+  unsentTitle: '未发送的消息',
+  unsentKept: (n) => `此设备上保留了 ${n} 条未发送的消息。`,
+  unsentKeptHint: (name) => `${name} 在此重新登录后会自动发送；如果其他人登录，这些消息将被删除。`,
+  unsentKeptFor: (n, name) => `以 ${name} 的身份登录即可发送这 ${n} 条未发送的消息。`,
+  keepUnsent: '保留',
+  discardUnsent: '删除',
+  unsentDiscarded: '未发送的消息已从此设备删除。',
   serverUnreachable: (seconds) =>
     seconds > 0 ? `无法连接服务器，${seconds} 秒后重试…` : '无法连接服务器，正在重试…',
 
@@ -49,6 +56,7 @@ export const zhCN: Messages = {
   connSyncing: '收取中…',
   connOnline: '在线',
   connReconnecting: (seconds) => (seconds > 0 ? `离线 · ${seconds} 秒后重连` : '离线 · 正在重连…'),
+  connNoNetwork: '离线 · 无网络',
   connClosed: '已断开',
   offlineBanner: '当前处于离线状态。现在写的消息会保留，恢复连接后自动发送。',
 

@@ -4,6 +4,7 @@
  * account survives into the next.
  */
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { followNetwork } from './network.js';
 import { createClient, type ChatClient } from './sdk.js';
 
 interface ClientContextValue {
@@ -28,6 +29,7 @@ export function ClientProvider({ children }: { children: ReactNode }) {
     });
     return () => client.close();
   }, [client]);
+  useEffect(() => followNetwork(client), [client]);
 
   const restart = useCallback((from: ChatClient, endedReason: string | null) => {
     setCurrent((now) => (now.client === from ? { client: createClient(), endedReason } : now));

@@ -22,7 +22,7 @@ export type ConversationsAction =
   | { type: 'loaded'; summaries: ConversationSummary[]; outbox: OutboxEntry[]; now: number }
   | { type: 'opened'; summary: ConversationSummary; now: number }
   | { type: 'conversation'; info: ConversationInfo; now: number }
-  /** `viewing`: the conversation is open in a visible tab, so the message counts as read. */
+  /** `viewing`: the person is reading the conversation's latest messages: it counts as read. */
   | { type: 'message'; message: Message; me: number; viewing: boolean }
   | { type: 'read'; conversationId: number; userId: number; seq: number; me: number }
   | { type: 'outbox'; entry: OutboxEntry }

@@ -1,6 +1,6 @@
 /**
- * The connection state as React state, the server's registration mode, and a clock for
- * "reconnecting in N s" countdowns.
+ * The connection state as React state, the server's registration mode, a clock for
+ * "reconnecting in N s" countdowns, and whether the person can be looking at the page.
  */
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { RegistrationMode } from '@parley/client';
@@ -37,4 +37,26 @@ export function useDocumentVisible(): boolean {
 function subscribeVisibility(onChange: () => void): () => void {
   document.addEventListener('visibilitychange', onChange);
   return () => document.removeEventListener('visibilitychange', onChange);
+}
+
+/**
+ * True while the tab is visible and its window has the focus: only then does what is on screen
+ * count as read (a visible tab behind another window is not being read).
+ */
+export function useAttending(): boolean {
+  return useSyncExternalStore(
+    subscribeAttention,
+    () => document.visibilityState === 'visible' && document.hasFocus(),
+  );
+}
+
+function subscribeAttention(onChange: () => void): () => void {
+  document.addEventListener('visibilitychange', onChange);
+  window.addEventListener('focus', onChange);
+  window.addEventListener('blur', onChange);
+  return () => {
+    document.removeEventListener('visibilitychange', onChange);
+    window.removeEventListener('focus', onChange);
+    window.removeEventListener('blur', onChange);
+  };
 }

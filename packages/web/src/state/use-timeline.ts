@@ -1,12 +1,12 @@
 /**
- * Loads and follows one conversation's messages: the newest page on open (enough to show every
- * unread message when there are not too many), older pages on demand, live messages and this
- * device's outbox as they change.
+ * Loads and follows one conversation's messages: on open, the newest page and as many older ones
+ * as it takes to reach the read cursor, so the chat can open at its first unread message however
+ * many there are; older pages on demand; live messages and this device's outbox as they change.
  */
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { initialTimeline, timelineReducer, type TimelineState } from './timeline.js';
 import { DEFAULT_LIMITS } from '@parley/protocol';
-import type { ChatClient } from './sdk.js';
+import type { ChatClient, HistoryPage, Message } from './sdk.js';
 
 const FIRST_PAGE = 50;
 const OLDER_PAGE = 100;
@@ -24,7 +24,8 @@ export function useTimeline(
   client: ChatClient,
   conversationId: number,
   me: number,
-  unreadOnOpen: number,
+  /** Where the person's read cursor stood when the chat was opened: the first load covers it. */
+  opened: UnreadOnOpen,
 ): TimelineHandle {
   const [state, dispatch] = useReducer(timelineReducer, null, () =>
     initialTimeline(client.outbox(), conversationId),
@@ -32,16 +33,21 @@ export function useTimeline(
   const stateRef = useRef(state);
   stateRef.current = state;
   const pageCap = (client.limits ?? DEFAULT_LIMITS).maxPageSize;
-  const firstPage = useRef(Math.min(pageCap, Math.max(FIRST_PAGE, unreadOnOpen + 10)));
 
   const mounted = useRef(true);
+  const loading = useRef(false);
   const loadLatest = useCallback(() => {
-    if (stateRef.current.status === 'ready') return;
-    client.history(conversationId, { limit: firstPage.current }).then(
-      (page) => mounted.current && dispatch({ type: 'latest-loaded', page }),
-      () => mounted.current && dispatch({ type: 'latest-failed' }),
-    );
-  }, [client, conversationId]);
+    if (stateRef.current.status === 'ready' || loading.current) return;
+    loading.current = true;
+    loadUnread(client, conversationId, me, opened, Math.min(FIRST_PAGE, pageCap), pageCap)
+      .then(
+        (page) => mounted.current && dispatch({ type: 'latest-loaded', page }),
+        () => mounted.current && dispatch({ type: 'latest-failed' }),
+      )
+      .finally(() => {
+        loading.current = false;
+      });
+  }, [client, conversationId, me, opened, pageCap]);
 
   useEffect(() => {
     mounted.current = true;
@@ -91,4 +97,44 @@ export function useTimeline(
   );
 
   return { state, loadOlder, reload: loadLatest, retry, discard };
+}
+
+/** The read cursor and the count of messages from others past it, when the chat was opened. */
+export interface UnreadOnOpen {
+  readSeq: number;
+  unread: number;
+}
+
+/**
+ * The newest page, then older pages until every unread message from others is loaded (or a read
+ * one, or the beginning, is reached), as one page: the unread line and the first unread message
+ * are then in it. A chat with 1,000 unread messages takes five pages of 200.
+ */
+async function loadUnread(
+  client: ChatClient,
+  conversationId: number,
+  me: number,
+  opened: UnreadOnOpen,
+  firstLimit: number,
+  pageLimit: number,
+): Promise<HistoryPage> {
+  const newest = await client.history(conversationId, { limit: firstLimit });
+  let messages = newest.messages;
+  let hasMore = newest.hasMore;
+  const unreadIn = (list: readonly Message[]) =>
+    list.filter((m) => m.seq > opened.readSeq && m.senderId !== me).length;
+  let unreadLoaded = unreadIn(messages);
+  let oldest = messages[0]?.seq ?? 0;
+  while (hasMore && unreadLoaded < opened.unread && oldest > opened.readSeq) {
+    const older = await client.history(conversationId, {
+      before: oldest,
+      limit: pageLimit,
+    });
+    if (older.messages.length === 0) break;
+    unreadLoaded += unreadIn(older.messages);
+    messages = older.messages.concat(messages);
+    hasMore = older.hasMore;
+    oldest = messages[0]!.seq;
+  }
+  return { messages, hasMore };
 }

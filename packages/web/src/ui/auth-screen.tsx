@@ -13,6 +13,7 @@ import {
   useSecondsUntil,
 } from '../state/use-connection.js';
 import { Logo } from './icons.js';
+import { KeptUnsentNotice } from './kept-unsent-notice.js';
 import { PreferenceSwitches } from './preference-switches.js';
 import { TextField } from './text-field.js';
 
@@ -85,6 +86,12 @@ export function AuthScreen() {
             {t.sessionEnded}
           </p>
         )}
+        <KeptUnsentNotice
+          onKeep={(name) => {
+            switchMode('login');
+            setUsername(name);
+          }}
+        />
         {connection.status === 'reconnecting' && (
           <p className="notice notice-warn" role="status">
             {t.serverUnreachable(seconds)}
@@ -118,7 +125,7 @@ export function AuthScreen() {
           role="tabpanel"
           aria-labelledby={`${ids.tab}-${mode}`}
           className="auth-form"
-          onSubmit={submit}
+          onSubmit={(event) => void submit(event)}
           noValidate
         >
           <TextField

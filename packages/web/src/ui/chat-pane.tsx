@@ -1,14 +1,15 @@
 /**
- * One open conversation: header, history, offline notice and composer. Marks the conversation
- * read while it is on screen in a visible tab.
+ * One open conversation: header, history, offline notice and composer. Marks read what the
+ * person has had on screen, while the tab is visible and focused: never further than that.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_LIMITS } from '@parley/protocol';
 import { useI18n } from '../i18n/i18n.js';
 import { useClient } from '../state/client-context.js';
 import type { ConversationItem } from '../state/conversations.js';
+import { draftKey } from '../state/drafts.js';
 import type { User } from '../state/sdk.js';
-import { useConnectionState } from '../state/use-connection.js';
+import { useAttending, useConnectionState } from '../state/use-connection.js';
 import { useTimeline } from '../state/use-timeline.js';
 import { Avatar } from './avatar.js';
 import { Composer } from './composer.js';
@@ -23,9 +24,14 @@ interface Props {
   visible: boolean;
   onBack: () => void;
   onDiscarded: (clientMsgId: string) => void;
+  /**
+   * Whether the person is reading the latest messages (at the bottom, visible and focused tab):
+   * then a new message is read as it arrives, else it counts as unread in the list.
+   */
+  onReadingLatest: (readingLatest: boolean) => void;
 }
 
-export function ChatPane({ me, item, visible, onBack, onDiscarded }: Props) {
+export function ChatPane({ me, item, visible, onBack, onDiscarded, onReadingLatest }: Props) {
   const client = useClient();
   const { t } = useI18n();
   const { summary } = item;
@@ -35,7 +41,7 @@ export function ChatPane({ me, item, visible, onBack, onDiscarded }: Props) {
   const online = connection.status === 'online';
   // What was unread when the conversation was opened decides where the unread line goes.
   const [openedWith] = useState(() => ({ readSeq: summary.readSeq, unread: summary.unread }));
-  const timeline = useTimeline(client, conversationId, me.id, openedWith.unread);
+  const timeline = useTimeline(client, conversationId, me.id, openedWith);
   const { state } = timeline;
   const [followSignal, setFollowSignal] = useState(0);
 
@@ -57,18 +63,24 @@ export function ChatPane({ me, item, visible, onBack, onDiscarded }: Props) {
     [state.messages, state.outgoing, state.status, state.hasOlder, me.id, summary.peerReadSeq],
   );
 
-  // Mark read while on screen: on open, and as messages arrive.
-  const lastSeq = state.messages[state.messages.length - 1]?.seq ?? 0;
+  // Mark read up to the newest message the person has seen: the list reports what was on screen
+  // while they could be looking (a visible, focused tab), never what is below or off screen.
+  const attending = useAttending();
+  const reading = visible && attending;
+  const [seenSeq, setSeenSeq] = useState(0);
+  const onSeen = useCallback((seq: number) => setSeenSeq((s) => Math.max(s, seq)), []);
+  const [atEnd, setAtEnd] = useState(true);
+  useEffect(() => onReadingLatest(reading && atEnd), [onReadingLatest, reading, atEnd]);
+  useEffect(() => () => onReadingLatest(false), [onReadingLatest]);
   const marked = useRef(0);
   useEffect(() => {
-    if (!visible || !online || state.status !== 'ready') return;
-    if (lastSeq <= summary.readSeq || lastSeq <= marked.current) return;
-    marked.current = lastSeq;
-    client.markRead(conversationId, lastSeq).catch(() => {
+    if (!online || seenSeq <= summary.readSeq || seenSeq <= marked.current) return;
+    marked.current = seenSeq;
+    client.markRead(conversationId, seenSeq).catch(() => {
       // Try again on the next change (a reconnect re-runs this effect through `online`).
       marked.current = 0;
     });
-  }, [client, conversationId, visible, online, state.status, lastSeq, summary.readSeq]);
+  }, [client, conversationId, online, seenSeq, summary.readSeq]);
 
   const { retry, discard } = timeline;
   const actions = useMemo<RowActions>(
@@ -134,11 +146,14 @@ export function ChatPane({ me, item, visible, onBack, onDiscarded }: Props) {
           onLoadOlder={timeline.loadOlder}
           actions={actions}
           followSignal={followSignal}
+          reading={reading}
+          onSeen={onSeen}
+          onAtEnd={setAtEnd}
         />
       )}
       <Composer
         key={conversationId}
-        draftKey={`${me.id}:${conversationId}`}
+        draftKey={draftKey(me.id, conversationId)}
         peerName={peer}
         maxChars={(client.limits ?? DEFAULT_LIMITS).maxMessageChars}
         onSend={send}

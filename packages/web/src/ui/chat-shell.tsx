@@ -55,7 +55,10 @@ export function ChatShell({ me }: { me: User }) {
   const visible = useDocumentVisible();
   const [openId, open] = useOpenConversation();
   const [dialog, setDialog] = useState<OpenDialog>(null);
-  const conversations = useConversations(client, me.id, visible ? openId : null);
+  // A message arriving in the open chat is read at once only if the person is at its bottom in
+  // a visible, focused tab; scrolled up, it counts as unread until they reach it.
+  const [readingLatest, setReadingLatest] = useState(false);
+  const conversations = useConversations(client, me.id, readingLatest ? openId : null);
   const { state, dispatch } = conversations;
 
   const items = useMemo(() => sortedConversations(state), [state]);
@@ -102,6 +105,7 @@ export function ChatShell({ me }: { me: User }) {
             visible={visible}
             onBack={() => open(null)}
             onDiscarded={(clientMsgId) => dispatch({ type: 'discarded', clientMsgId })}
+            onReadingLatest={setReadingLatest}
           />
         ) : (
           <div className="welcome">

@@ -15,12 +15,10 @@ import {
   type KeyboardEvent,
 } from 'react';
 import { useI18n } from '../i18n/i18n.js';
+import { readDraft, saveDraft } from '../state/drafts.js';
 import { SendIcon, SmileIcon } from './icons.js';
 
 const EmojiPicker = lazy(() => import('./emoji-picker.js'));
-
-/** Unsent text per conversation, for this page's lifetime. */
-const drafts = new Map<string, string>();
 
 const MAX_HEIGHT = 180;
 
@@ -33,7 +31,7 @@ interface Props {
 
 export function Composer({ draftKey, peerName, maxChars, onSend }: Props) {
   const { t } = useI18n();
-  const [text, setText] = useState(() => drafts.get(draftKey) ?? '');
+  const [text, setText] = useState(() => readDraft(draftKey));
   const [picker, setPicker] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
   const emojiButton = useRef<HTMLButtonElement>(null);
@@ -41,7 +39,7 @@ export function Composer({ draftKey, peerName, maxChars, onSend }: Props) {
   const pickerId = useId();
 
   useEffect(() => {
-    drafts.set(draftKey, text);
+    saveDraft(draftKey, text);
   }, [draftKey, text]);
 
   // Focus the input on open, on desktops only: on a phone it would pop up the keyboard.
@@ -64,7 +62,7 @@ export function Composer({ draftKey, peerName, maxChars, onSend }: Props) {
     if (!canSend) return;
     onSend(body);
     setText('');
-    drafts.delete(draftKey);
+    saveDraft(draftKey, '');
     input.current?.focus();
   };
 

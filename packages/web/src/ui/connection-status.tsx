@@ -1,15 +1,17 @@
 /**
  * The connection state in words, with a coloured dot: connecting, updating, online, or offline
- * with the seconds until the next attempt.
+ * with the seconds until the next attempt (or that there is no network at all).
  */
 import { useI18n } from '../i18n/i18n.js';
 import { useClient } from '../state/client-context.js';
+import { useNetworkOnline } from '../state/network.js';
 import { useConnectionState, useSecondsUntil } from '../state/use-connection.js';
 
 export function ConnectionStatus() {
   const { t } = useI18n();
   const state = useConnectionState(useClient());
   const seconds = useSecondsUntil(state.status === 'reconnecting' ? state.retryAt : null);
+  const network = useNetworkOnline();
   let text: string;
   let tone: 'ok' | 'busy' | 'off';
   switch (state.status) {
@@ -28,7 +30,8 @@ export function ConnectionStatus() {
       tone = 'busy';
       break;
     case 'reconnecting':
-      text = t.connReconnecting(seconds);
+      // Without a network the countdown means nothing: the client reconnects when it is back.
+      text = network ? t.connReconnecting(seconds) : t.connNoNetwork;
       tone = 'off';
       break;
     case 'closed':

@@ -3,7 +3,8 @@
  * conversation of any length scrolls smoothly. The list is anchored at its end: it follows new
  * messages while the reader is at the bottom, stays put while they read history, keeps the
  * visible message in place when older pages load above, and offers "jump to latest" with a count
- * of what arrived meanwhile.
+ * of what arrived meanwhile. It reports the newest message the reader has had on screen, which
+ * is how far the chat is marked read.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
@@ -29,6 +30,12 @@ interface Props {
   actions: RowActions;
   /** Bumped when the person sends a message: show it, wherever they were reading. */
   followSignal: number;
+  /** The person can be looking (visible, focused tab): what is on screen counts as seen. */
+  reading: boolean;
+  /** The newest seq on screen while `reading` (called again as it changes). */
+  onSeen: (seq: number) => void;
+  /** Whether the list is at its latest message (and follows new ones), as it changes. */
+  onAtEnd: (atEnd: boolean) => void;
 }
 
 export function MessageList(props: Props) {
@@ -67,10 +74,20 @@ export function MessageList(props: Props) {
     if (positioned.current || rows.length === 0) return;
     positioned.current = true;
     const unread = rows.findIndex((r) => r.kind === 'message' && r.unreadStart);
-    if (unread > 0) virtualizer.scrollToIndex(unread, { align: 'start' });
+    if (unread >= 0) virtualizer.scrollToIndex(unread, { align: 'start' });
     else virtualizer.scrollToEnd();
     setTimeout(() => setSettled(true), SETTLE_MS);
   }, [rows, virtualizer]);
+
+  // Report what is on screen after every render (scrolling, measuring and new rows all render),
+  // but only once the first positioning has settled: on the way to the unread line the list may
+  // pass the newest messages, which the reader has not seen.
+  const { reading, onSeen } = props;
+  useEffect(() => {
+    if (!settled || !reading) return;
+    const seq = newestOnScreen(virtualizer, rows);
+    if (seq !== null) onSeen(seq);
+  });
 
   // Count messages that arrive below while the reader is further up.
   const lastKey = useRef<string | null>(null);
@@ -90,6 +107,8 @@ export function MessageList(props: Props) {
   useEffect(() => {
     if (atEnd) setUnseen(0);
   }, [atEnd]);
+  const { onAtEnd } = props;
+  useEffect(() => onAtEnd(atEnd), [atEnd, onAtEnd]);
 
   useEffect(() => {
     if (props.followSignal > 0) virtualizer.scrollToEnd();
@@ -143,6 +162,36 @@ export function MessageList(props: Props) {
       )}
     </div>
   );
+}
+
+/** Tolerance for rounding in row positions, in pixels. */
+const EDGE_SLACK = 2;
+
+/**
+ * The highest seq of a message whose bottom edge is inside the viewport: a message counts as seen
+ * once it is on screen down to its end (a message taller than the view, once read to its end).
+ */
+function newestOnScreen(
+  virtualizer: ReturnType<typeof useVirtualizer<HTMLDivElement, Element>>,
+  rows: readonly Row[],
+): number | null {
+  const top = virtualizer.scrollOffset ?? 0;
+  const height = virtualizer.scrollRect?.height ?? 0;
+  if (height === 0) return null;
+  const bottom = top + height;
+  let newest: number | null = null;
+  for (const item of virtualizer.getVirtualItems()) {
+    const row = rows[item.index];
+    if (row?.kind !== 'message' || row.seq === null) continue;
+    if (
+      item.end > top &&
+      item.end <= bottom + EDGE_SLACK &&
+      (newest === null || row.seq > newest)
+    ) {
+      newest = row.seq;
+    }
+  }
+  return newest;
 }
 
 function estimate(row: Row | undefined): number {

@@ -39,7 +39,7 @@ export function NewChatDialog({
 
   return (
     <Modal title={t.newChat} onClose={onClose}>
-      <form className="modal-body" onSubmit={submit} noValidate>
+      <form className="modal-body" onSubmit={(event) => void submit(event)} noValidate>
         <TextField
           label={t.username}
           hint={t.newChatHint}

@@ -177,7 +177,7 @@ function ChangePasswordForm() {
   };
 
   return (
-    <form className="settings-form" onSubmit={submit} noValidate>
+    <form className="settings-form" onSubmit={(event) => void submit(event)} noValidate>
       <input
         type="text"
         name="username"

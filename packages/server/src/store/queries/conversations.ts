@@ -1,6 +1,6 @@
 /** Conversations: creating direct ones, the per-user summaries, membership. */
 import type { ConversationInfo, ConversationSummary } from '@parley/protocol';
-import type { StoredUpdate } from '../store.js';
+import type { ConversationPageQuery, ListedConversation, StoredUpdate } from '../store.js';
 import { StoreError } from '../errors.js';
 import { inTransaction } from './context.js';
 import type { Db, QueryContext } from './context.js';
@@ -178,12 +178,29 @@ export async function conversationFor(
 export async function listConversations(
   { db }: QueryContext,
   userId: number,
-): Promise<ConversationSummary[]> {
+  { after, limit }: ConversationPageQuery,
+): Promise<ListedConversation[]> {
   const rows = await summaries(db, userId)
+    .select('c.last_activity_at')
+    .$if(after !== null, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('c.last_activity_at', '<', after?.activityAt ?? 0),
+          eb.and([
+            eb('c.last_activity_at', '=', after?.activityAt ?? 0),
+            eb('c.id', '<', after?.id ?? 0),
+          ]),
+        ]),
+      ),
+    )
     .orderBy('c.last_activity_at', 'desc')
     .orderBy('c.id', 'desc')
+    .limit(limit)
     .execute();
-  return rows.map(toSummary);
+  return rows.map((row) => ({
+    summary: toSummary(row),
+    position: { activityAt: Number(row.last_activity_at), id: row.id },
+  }));
 }
 
 export async function members({ db }: QueryContext, conversationId: number): Promise<number[]> {

@@ -13,6 +13,7 @@ import { StoreError } from '../errors.js';
 import { chunks, distinctSorted, inTransaction, valuesTable } from './context.js';
 import type { Db, QueryContext } from './context.js';
 import { UpdateWriter } from './update-writer.js';
+import { refusalDetail, refusalReason } from './refusals.js';
 
 export function toMessage(row: MessageRow): Message {
   return {
@@ -103,12 +104,37 @@ async function membersOf(
   return members;
 }
 
+/**
+ * Appends the batch in one transaction. When the database refuses the data of some message in
+ * it, the transaction rolled back whole; the batch is then split in halves, each appended the
+ * same way (its own transaction), until the culprit is alone and answered `refused`. A handful
+ * of bad messages thus costs a few extra commits (about two per halving), the fast path none,
+ * and no innocent message fails with them. The halves go in order, so seqs follow the batch.
+ */
 export async function appendMessages(
   ctx: QueryContext,
   batch: readonly NewMessage[],
   now: number,
 ): Promise<AppendResult[]> {
   if (batch.length === 0) return [];
+  try {
+    return await appendInOneTransaction(ctx, batch, now);
+  } catch (error) {
+    const reason = refusalReason(ctx, error);
+    if (reason === null) throw error;
+    if (batch.length === 1) return [{ kind: 'refused', reason, detail: refusalDetail(error) }];
+    const middle = Math.ceil(batch.length / 2);
+    const first = await appendMessages(ctx, batch.slice(0, middle), now);
+    const rest = await appendMessages(ctx, batch.slice(middle), now);
+    return [...first, ...rest];
+  }
+}
+
+async function appendInOneTransaction(
+  ctx: QueryContext,
+  batch: readonly NewMessage[],
+  now: number,
+): Promise<AppendResult[]> {
   return inTransaction(ctx, async (trx) => {
     // Locking before the duplicate check matters on PostgreSQL: a concurrent batch carrying the
     // same client message id for the same conversation commits before we look, so we find it.

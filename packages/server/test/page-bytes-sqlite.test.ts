@@ -1,0 +1,3 @@
+import { runPageBytesSuite } from './page-bytes-suite.js';
+
+runPageBytesSuite('byte-bounded pages on SQLite', () => Promise.resolve({}));

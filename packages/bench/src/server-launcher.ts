@@ -91,6 +91,7 @@ export async function launchServer(
     PARLEY_FRAME_RATE: UNLIMITED_RATE,
     PARLEY_IP_FRAME_RATE: UNLIMITED_RATE,
     PARLEY_CONNECTIONS_PER_IP: '0',
+    PARLEY_REGISTRATIONS_PER_IP: '0',
   };
   const node = [process.execPath, ...nodeArgs, entry];
   // taskset execs node in place, so the child's PID is the server's PID.

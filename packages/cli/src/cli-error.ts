@@ -64,6 +64,18 @@ export function toCliError(error: unknown, subject: string | null = null): CliEr
       return new CliError(subject ? `no such user: ${subject}` : error.message);
     case 'too_many_attempts':
       return new CliError(`too many failed attempts.${wait}`, EXIT.auth);
+    case 'common_password':
+      return new CliError(
+        'that password is one of the most common passwords, the first an attacker tries: ' +
+          'choose another',
+      );
+    case 'registration_closed':
+      return new CliError('this server does not take new accounts');
+    case 'invalid_invite':
+      return new CliError(
+        'registration on this server needs an invite code: ask its operator for one and run ' +
+          '"parley register <username> --invite <code>"',
+      );
     case 'rate_limited':
       return new CliError(`the server asks to slow down.${wait}`);
     case 'timeout':

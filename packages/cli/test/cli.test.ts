@@ -158,6 +158,42 @@ describe('parley (terminal client)', () => {
     assert.equal(still.code, 0, 'the device that changed it stays logged in');
   });
 
+  it('lists the devices and logs one out, whose next command says the session ended', async () => {
+    const alice = await newUser(server.tcpUrl);
+    const laptop = new CliUser(server.tcpUrl, join(dir, `${alice.name}-devices.json`));
+    const login = await laptop.run(['login', alice.name], { env: { PARLEY_PASSWORD: PASSWORD } });
+    assert.equal(login.code, 0, login.stderr);
+
+    const listed = await alice.user.run(['devices']);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(listed.stdout, /^2 logged-in devices:/);
+    const lines = listed.stdout.trim().split('\n').slice(1);
+    assert.equal(lines.filter((l) => l.endsWith('(this device)')).length, 1);
+    const other = lines.find((l) => !l.endsWith('(this device)'));
+    const mine = lines.find((l) => l.endsWith('(this device)'));
+    const idOf = (line: string | undefined) => /^\s*(\d+)/.exec(line ?? '')?.[1] ?? '';
+
+    const self = await alice.user.run(['devices', 'revoke', idOf(mine)]);
+    assert.equal(self.code, 1);
+    assert.match(self.stderr, /parley logout/);
+    const revoked = await alice.user.run(['devices', 'revoke', idOf(other)]);
+    assert.equal(revoked.code, 0, revoked.stderr);
+    assert.match(revoked.stdout, new RegExp(`Logged out device ${idOf(other)}`));
+    const gone = await laptop.run(['whoami']);
+    assert.equal(gone.code, 4, 'the laptop was logged out');
+    assert.match(gone.stderr, /the saved session .* has ended/);
+    const after = await alice.user.run(['devices']);
+    assert.match(after.stdout, /^1 logged-in device:/);
+  });
+
+  it('refuses one of the most common passwords at registration, saying why', async () => {
+    const name = uniqueName();
+    const user = new CliUser(server.wsUrl, join(dir, `${name}.json`));
+    const result = await user.run(['register', name], { env: { PARLEY_PASSWORD: 'Password1' } });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /one of the most common passwords/);
+  });
+
   it('says clearly what went wrong, with distinct exit codes', async () => {
     const alice = await newUser(server.wsUrl);
     const stranger = new CliUser(server.wsUrl, join(dir, 'stranger.json'));

@@ -33,6 +33,9 @@ import type {
   Limits,
   LogoutOptions,
   OutboxEntry,
+  DeviceSession,
+  RegisterOptions,
+  RegistrationMode,
   SessionEndReason,
   User,
   WhoAmI,
@@ -65,6 +68,7 @@ export class ParleyClient {
   private readonly device: string;
   private readonly waiters = new StateWaiters();
   private authedUser: User | null = null;
+  private registrationMode: RegistrationMode | null = null;
   /** The token this client's session runs on (others sharing the storage may log in anew). */
   private sessionToken: string | null = null;
   private unwatch: (() => void) | null = null;
@@ -90,8 +94,9 @@ export class ParleyClient {
       },
       {
         onWelcome: (welcome) => {
-          const { version, limits, serverTime } = welcome;
-          this.emitter.emit('welcome', { version, limits, serverTime });
+          const { version, limits, serverTime, registration } = welcome;
+          this.registrationMode = registration;
+          this.emitter.emit('welcome', { version, limits, serverTime, registration });
           // What other clients on the storage did meanwhile: messages they queued, a logout.
           return this.refreshFromStorage().then(() => this.resume());
         },
@@ -142,6 +147,11 @@ export class ParleyClient {
     if (this.authedUser) return this.authedUser;
     const stored = this.persister.state;
     return stored.token !== null ? stored.user : null;
+  }
+
+  /** Who may register on this server, from the last `welcome`; null before the first. */
+  get registration(): RegistrationMode | null {
+    return this.registrationMode;
   }
 
   /** The server's limits, from the last `welcome`; null before the first connection. */
@@ -229,9 +239,13 @@ export class ParleyClient {
     return this.connection.probe(Math.min(CHECK_PING_TIMEOUT_MS, this.requestTimeoutMs));
   }
 
-  /** Creates an account and logs in; the token is stored, then the device syncs. */
-  register(username: string, password: string): Promise<User> {
-    return this.authenticate('register', { username, password, device: this.device });
+  /**
+   * Creates an account and logs in; the token is stored, then the device syncs. An invite-only
+   * server (see `registration`) needs `options.invite`.
+   */
+  register(username: string, password: string, options: RegisterOptions = {}): Promise<User> {
+    const invite = options.invite === undefined ? {} : { invite: options.invite };
+    return this.authenticate('register', { username, password, device: this.device, ...invite });
   }
 
   /** Logs in; the token is stored, then the device syncs. */
@@ -265,6 +279,19 @@ export class ParleyClient {
   async whoami(): Promise<WhoAmI> {
     const me = await this.call('session', 'whoami', {});
     return { user: me.user, session: me.session };
+  }
+
+  /** The user's logged-in devices, most recently seen first; `current` marks this one. */
+  async sessions(): Promise<DeviceSession[]> {
+    return (await this.call('session', 'sessions', {})).sessions;
+  }
+
+  /**
+   * Logs out another device of the user by its session id (from `sessions()`); its connections
+   * end at once. This device logs out with `logout()` instead.
+   */
+  async revokeSession(sessionId: number): Promise<void> {
+    await this.call('session', 'revoke_session', { sessionId });
   }
 
   /** Opens (creating on first use) the one-to-one conversation with `username`. */
@@ -441,7 +468,7 @@ export class ParleyClient {
 
   private async authenticate(
     type: 'register' | 'login',
-    fields: Omit<ClientFrameOf<'login'>, 'type' | 'id'>,
+    fields: Omit<ClientFrameOf<'register'>, 'type' | 'id'>,
   ): Promise<User> {
     await this.waiters.wait(
       () => this.connection.state,

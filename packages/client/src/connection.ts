@@ -27,7 +27,7 @@ export interface ConnectionHooks {
   /** A live update was pushed. */
   onUpdate(frame: ServerFrameOf<'update'>): void;
   /** The server ended the session itself; the connection is closed right after. */
-  onSessionEnd(reason: 'logged_out' | 'session_revoked'): void;
+  onSessionEnd(reason: 'logged_out' | 'session_revoked' | 'session_expired'): void;
   /** The current link is gone: work tied to it (requests in flight, sync) must be reset. */
   onLinkDown(): void;
   onState(state: ConnectionState): void;
@@ -62,6 +62,8 @@ const REPLY_TYPES: { [K in RequestType]: ReplyOf[K]['type'] } = {
   logout: 'ok',
   change_password: 'ok',
   whoami: 'me',
+  sessions: 'sessions',
+  revoke_session: 'ok',
   open_direct: 'conversation',
   conversations: 'conversations',
   send: 'sent',
@@ -71,7 +73,11 @@ const REPLY_TYPES: { [K in RequestType]: ReplyOf[K]['type'] } = {
   ping: 'pong',
 };
 
-const SESSION_END_REASONS: readonly CloseReason[] = ['logged_out', 'session_revoked'];
+const SESSION_END_REASONS: readonly CloseReason[] = [
+  'logged_out',
+  'session_revoked',
+  'session_expired',
+];
 
 export class Connection {
   /** Server limits from the last `welcome`; null before the first. */
@@ -340,7 +346,7 @@ export class Connection {
 
   private bye(reason: CloseReason, linkId: number): void {
     if (SESSION_END_REASONS.includes(reason)) {
-      this.hooks.onSessionEnd(reason as 'logged_out' | 'session_revoked');
+      this.hooks.onSessionEnd(reason as 'logged_out' | 'session_revoked' | 'session_expired');
       this.stop(reason);
     } else {
       this.drop(`server closed the connection (${reason})`, linkId, reason);

@@ -6,9 +6,11 @@ import type {
   CloseReason,
   ConversationInfo,
   ConversationSummary,
+  DeviceSession,
   ErrorCode,
   Limits,
   Message,
+  RegistrationMode,
   SessionInfo,
   User,
 } from '@parley/protocol';
@@ -17,7 +19,9 @@ export type {
   CloseReason,
   ConversationInfo,
   ConversationSummary,
+  DeviceSession,
   ErrorCode,
+  RegistrationMode,
   Limits,
   Message,
   SessionInfo,
@@ -213,6 +217,8 @@ export interface ClientEvents {
     limits: Limits;
     /** The server's clock, ms since the epoch. */
     serverTime: number;
+    /** Who may register: `open`, `invite` (register with an invite code) or `closed`. */
+    registration: RegistrationMode;
   };
   /** Logged in, registered or resumed with a stored token. */
   authenticated: {
@@ -252,7 +258,8 @@ export interface ClientEvents {
 }
 
 /** Why a session ended: see the `sessionEnded` event. */
-export type SessionEndReason = 'logged_out' | 'session_revoked' | 'invalid_token';
+export type SessionEndReason =
+  'logged_out' | 'session_revoked' | 'session_expired' | 'invalid_token';
 
 export type ClientEventName = keyof ClientEvents;
 export type ClientEventHandler<E extends ClientEventName> = (event: ClientEvents[E]) => void;
@@ -275,6 +282,11 @@ export interface HistoryPage {
   messages: Message[];
   /** More messages exist in the direction asked for (older for `before`, newer for `after`). */
   hasMore: boolean;
+}
+
+export interface RegisterOptions {
+  /** The invite code, for a server whose registration is invite-only. */
+  invite?: string;
 }
 
 /** One page of the conversation list (`conversationsPage`). */

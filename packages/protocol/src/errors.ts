@@ -29,6 +29,12 @@ export const ERROR_CODES = [
   'invalid_username',
   /** The password does not meet the policy. */
   'weak_password',
+  /** The password is on the list of the most common passwords (NIST 800-63B): choose another. */
+  'common_password',
+  /** This server does not take new registrations. */
+  'registration_closed',
+  /** Registration on this server needs an invite code, and this one is unknown or used. */
+  'invalid_invite',
   /** The caller may not do this (for example, not a member of the conversation). */
   'forbidden',
   /** The user or conversation does not exist (or is not visible to the caller). */
@@ -58,6 +64,8 @@ export const CLOSE_REASONS = [
   'session_revoked',
   'shutdown',
   'frame_too_large',
+  /** The session reached its `expiresAt`: log in again. */
+  'session_expired',
 ] as const;
 
 export type CloseReason = (typeof CLOSE_REASONS)[number];

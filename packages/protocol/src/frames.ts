@@ -33,6 +33,23 @@ export const sessionInfoSchema = z.object({
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 
+/** One of the user's logged-in devices, as the device list shows it. */
+export const deviceSessionSchema = z.object({
+  id,
+  device: z.string(),
+  createdAt: timestamp,
+  /** When the device last logged in or resumed its session. */
+  lastSeenAt: timestamp,
+  expiresAt: timestamp,
+  /** The session of the connection that asked. */
+  current: z.boolean(),
+});
+export type DeviceSession = z.infer<typeof deviceSessionSchema>;
+
+/** Who may create an account: anyone, holders of an invite code, or nobody. */
+export const REGISTRATION_MODES = ['open', 'invite', 'closed'] as const;
+export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
+
 export const messageSchema = z.object({
   conversationId: id,
   /** Position in the conversation: 1, 2, 3... with no gaps. */
@@ -165,6 +182,8 @@ export const registerFrame = z.object({
   username,
   password,
   device: device.optional(),
+  /** Needed when the server's registration is invite-only. */
+  invite: z.string().min(1).max(128).optional(),
 });
 export const loginFrame = z.object({
   type: z.literal('login'),
@@ -191,6 +210,14 @@ export const changePasswordFrame = z.object({
   newPassword: password,
 });
 export const whoamiFrame = z.object({ type: z.literal('whoami'), id: requestId });
+/** The user's logged-in devices. */
+export const listSessionsFrame = z.object({ type: z.literal('sessions'), id: requestId });
+/** Logs out one other device of the user; its connections end at once. */
+export const revokeSessionFrame = z.object({
+  type: z.literal('revoke_session'),
+  id: requestId,
+  sessionId: id,
+});
 export const openDirectFrame = z.object({
   type: z.literal('open_direct'),
   id: requestId,
@@ -258,6 +285,8 @@ export const clientFrameSchemas = {
   logout: logoutFrame,
   change_password: changePasswordFrame,
   whoami: whoamiFrame,
+  sessions: listSessionsFrame,
+  revoke_session: revokeSessionFrame,
   open_direct: openDirectFrame,
   conversations: listConversationsFrame,
   send: sendFrame,
@@ -276,6 +305,8 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   logoutFrame,
   changePasswordFrame,
   whoamiFrame,
+  listSessionsFrame,
+  revokeSessionFrame,
   openDirectFrame,
   listConversationsFrame,
   sendFrame,
@@ -303,6 +334,8 @@ export const welcomeFrame = z.object({
     maxPageSize: z.number().int().positive(),
     heartbeatMs: z.number().int().positive(),
   }),
+  /** Who may register here, so a client can ask for an invite code or hide registration. */
+  registration: z.enum(REGISTRATION_MODES),
 });
 export const authedFrame = z.object({
   type: z.literal('authed'),
@@ -319,6 +352,12 @@ export const meFrame = z.object({
   session: sessionInfoSchema,
 });
 export const okFrame = z.object({ type: z.literal('ok'), id: requestId });
+export const sessionsFrame = z.object({
+  type: z.literal('sessions'),
+  id: requestId,
+  /** Live sessions, most recently seen first. */
+  sessions: z.array(deviceSessionSchema),
+});
 export const conversationFrame = z.object({
   type: z.literal('conversation'),
   id: requestId,
@@ -395,6 +434,7 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   authedFrame,
   meFrame,
   okFrame,
+  sessionsFrame,
   conversationFrame,
   conversationsFrame,
   sentFrame,
@@ -419,6 +459,8 @@ export interface ReplyOf {
   logout: ServerFrameOf<'ok'>;
   change_password: ServerFrameOf<'ok'>;
   whoami: ServerFrameOf<'me'>;
+  sessions: ServerFrameOf<'sessions'>;
+  revoke_session: ServerFrameOf<'ok'>;
   open_direct: ServerFrameOf<'conversation'>;
   conversations: ServerFrameOf<'conversations'>;
   send: ServerFrameOf<'sent'>;

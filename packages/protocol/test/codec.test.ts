@@ -28,6 +28,8 @@ const clientExamples: Record<ClientFrameType, ClientFrame> = {
     newPassword: 'battery staple',
   },
   whoami: { type: 'whoami', id: 'w1' },
+  sessions: { type: 'sessions', id: 'n1' },
+  revoke_session: { type: 'revoke_session', id: 'k1', sessionId: 4 },
   open_direct: { type: 'open_direct', id: 'd1', username: 'bob' },
   conversations: { type: 'conversations', id: 'v1' },
   send: { type: 'send', id: 's1', conversationId: 7, clientMsgId: 'm-01', body: 'hi 👋' },
@@ -63,6 +65,7 @@ const serverExamples: Record<ServerFrameType, ServerFrame> = {
     version: 1,
     serverTime: 1_760_000_000_000,
     limits: { maxFrameBytes: 65536, maxMessageChars: 4000, maxPageSize: 200, heartbeatMs: 30000 },
+    registration: 'open',
   },
   authed: {
     type: 'authed',
@@ -73,6 +76,20 @@ const serverExamples: Record<ServerFrameType, ServerFrame> = {
   },
   me: { type: 'me', id: 'w1', user: { id: 1, username: 'alice' }, session },
   ok: { type: 'ok', id: 'e1' },
+  sessions: {
+    type: 'sessions',
+    id: 'n1',
+    sessions: [
+      {
+        id: 3,
+        device: 'cli',
+        createdAt: 1_760_000_000_000,
+        lastSeenAt: 1_760_000_100_000,
+        expiresAt: 1_762_592_000_000,
+        current: true,
+      },
+    ],
+  },
   conversation: { type: 'conversation', id: 'd1', conversation: summary },
   conversations: { type: 'conversations', id: 'v1', conversations: [summary] },
   sent: {

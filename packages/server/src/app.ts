@@ -17,6 +17,7 @@ import { createAccounts } from './domain/accounts.js';
 import { createAckBuffer } from './domain/acks.js';
 import { createConversations } from './domain/conversations.js';
 import { createLoginThrottle } from './domain/login-throttle.js';
+import { createRegistrationGate } from './domain/registration.js';
 import { createMembership } from './domain/membership.js';
 import { createMessages } from './domain/messages.js';
 import { createPublisher } from './domain/publisher.js';
@@ -27,6 +28,7 @@ import { createIpLimit } from './gateway/ip-limit.js';
 import { createStaticHandler } from './gateway/static-files.js';
 import { createTcpGateway } from './gateway/tcp.js';
 import { attachWebSocketGateway } from './gateway/websocket.js';
+import { authTelemetry } from './auth-telemetry.js';
 import { createLogger } from './log.js';
 import { createMetrics } from './metrics.js';
 import type { Connection, ConnectionHandler } from './session/connection.js';
@@ -47,8 +49,7 @@ export interface RunningServer {
 }
 
 const LOGIN_WINDOW_MS = 15 * 60_000;
-/** An IP may fail this many times more than one username: many users can share an address. */
-const IP_LOGIN_FACTOR = 10;
+const REGISTRATION_WINDOW_MS = 60 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 const ACK_FLUSH_MS = 1000;
 /** Adapters a caller may supply instead of the ones the configuration picks (tests, embedders). */
@@ -90,12 +91,23 @@ export async function startServer(
     accounts: createAccounts({
       store,
       publisher,
-      throttles: {
-        user: createLoginThrottle(config.loginAttempts, LOGIN_WINDOW_MS),
-        ip: createLoginThrottle(config.loginAttempts * IP_LOGIN_FACTOR, LOGIN_WINDOW_MS),
-      },
-      sessionTtlMs: config.sessionTtlDays * DAY_MS,
+      throttle: createLoginThrottle({
+        pairAttempts: config.loginAttempts,
+        ipAttempts: config.loginIpAttempts,
+        usernameFailures: config.loginUserFailures,
+        baseDelayMs: config.loginBackoffMs,
+        maxDelayMs: LOGIN_WINDOW_MS,
+        windowMs: LOGIN_WINDOW_MS,
+      }),
+      registration: createRegistrationGate({
+        mode: config.registration,
+        perIp: config.registrationsPerIp,
+        windowMs: REGISTRATION_WINDOW_MS,
+      }),
+      sessionTtlMs: Math.round(config.sessionTtlDays * DAY_MS),
+      maxSessionsPerUser: config.sessionsPerUser,
       now,
+      onEvent: authTelemetry(log, metrics),
     }),
     conversations: createConversations({
       store,

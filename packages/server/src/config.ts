@@ -4,7 +4,7 @@
  * Everything is validated at start; a bad value stops the server with a message naming it.
  */
 import { z } from 'zod';
-import { DEFAULT_LIMITS } from '@parley/protocol';
+import { DEFAULT_LIMITS, REGISTRATION_MODES } from '@parley/protocol';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -131,12 +131,42 @@ const settings = {
   loginAttempts: {
     env: 'PARLEY_LOGIN_ATTEMPTS',
     schema: positiveInt.default(5),
-    help: 'Failed logins per username (x10 per IP) within 15 minutes before further tries are refused.',
+    help: 'Failed logins per username from one IP before each next try waits (1 s, doubling).',
+  },
+  loginIpAttempts: {
+    env: 'PARLEY_LOGIN_IP_ATTEMPTS',
+    schema: positiveInt.default(50),
+    help: 'Login attempts from one IP, any usernames, before each next try waits (doubling).',
+  },
+  loginUserFailures: {
+    env: 'PARLEY_LOGIN_USER_FAILURES',
+    schema: positiveInt.default(100),
+    help: 'Failures for one username from all IPs in 15 min after which each IP gets 1 free try.',
+  },
+  loginBackoffMs: {
+    env: 'PARLEY_LOGIN_BACKOFF_MS',
+    schema: positiveInt.default(1000),
+    help: 'First wait after the free login attempts; it doubles per attempt, up to 15 minutes.',
+  },
+  registration: {
+    env: 'PARLEY_REGISTRATION',
+    schema: z.enum(REGISTRATION_MODES).default('open'),
+    help: 'Who may register: open, invite (a code from `parley-server invite`) or closed.',
+  },
+  registrationsPerIp: {
+    env: 'PARLEY_REGISTRATIONS_PER_IP',
+    schema: nonNegativeInt.default(10),
+    help: 'New accounts one IP may register per hour (0 = no limit).',
+  },
+  sessionsPerUser: {
+    env: 'PARLEY_SESSIONS_PER_USER',
+    schema: positiveInt.default(50),
+    help: 'Logged-in devices per user; a new login past it ends the least recently seen.',
   },
   sessionTtlDays: {
     env: 'PARLEY_SESSION_TTL_DAYS',
-    schema: positiveInt.default(30),
-    help: 'Session token lifetime.',
+    schema: z.coerce.number().positive().default(30),
+    help: 'Session token lifetime in days (fractions allowed: 0.5 = 12 hours).',
   },
   shutdownGraceMs: {
     env: 'PARLEY_SHUTDOWN_GRACE_MS',

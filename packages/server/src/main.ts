@@ -2,11 +2,22 @@
 /** Starts a Parley node from the environment and command line; stops gracefully on SIGTERM. */
 import { startServer } from './app.js';
 import { ConfigError, describeSettings } from './config.js';
+import { createInvites } from './invite-command.js';
 
 const argv = process.argv.slice(2);
+if (argv[0] === 'invite') {
+  // An operator command, not a server start: print the codes and exit.
+  try {
+    for (const code of await createInvites(process.env, argv.slice(1))) console.log(code);
+    process.exit(0);
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : String(error));
+    process.exit(2);
+  }
+}
 if (argv.includes('--help') || argv.includes('-h')) {
   console.log(
-    `Usage: parley-server [--flag value ...]\n\nSettings (flag, environment variable, meaning):\n${describeSettings()}`,
+    `Usage: parley-server [--flag value ...]\n       parley-server invite [--count N] [--flag value ...]   (print registration invite codes)\n\nSettings (flag, environment variable, meaning):\n${describeSettings()}`,
   );
   process.exit(0);
 }

@@ -58,6 +58,29 @@ export function createMetrics() {
       buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
       registers: [registry],
     }),
+    passwordChecks: new Counter({
+      name: 'parley_password_checks_total',
+      help: 'argon2 password verifications run (logins, password changes)',
+      registers: [registry],
+    }),
+    logins: new Counter({
+      name: 'parley_logins_total',
+      help: 'Login attempts by result: success, failure (wrong password) or refused (throttled)',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+    loginThrottles: new Counter({
+      name: 'parley_login_throttles_total',
+      help: 'Login backoffs started, by scope: pair (username and IP) or ip',
+      labelNames: ['scope'] as const,
+      registers: [registry],
+    }),
+    registrations: new Counter({
+      name: 'parley_registrations_total',
+      help: 'Registrations by result: created, closed, invalid_invite or rate_limited',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
   };
   return metrics;
 }

@@ -61,7 +61,7 @@ describe('bad input', () => {
 
     it(`rejects every request type with missing fields as invalid (${transport})`, async () => {
       const client = await greeted(url());
-      const noFields = new Set(['whoami', 'conversations', 'ping', 'logout']);
+      const noFields = new Set(['whoami', 'sessions', 'conversations', 'ping', 'logout']);
       for (const type of Object.keys(clientFrameSchemas)) {
         if (noFields.has(type) || type === 'ack') continue;
         const reply = await errorOf(client, { type, bogus: true });
@@ -109,6 +109,8 @@ describe('bad input', () => {
         { type: 'read', conversationId: 1, seq: 1 },
         { type: 'logout' },
         { type: 'change_password', oldPassword: 'a', newPassword: 'b' },
+        { type: 'sessions' },
+        { type: 'revoke_session', sessionId: 1 },
       ]) {
         assert.equal((await errorOf(raw, frame)).code, 'unauthenticated', frame.type);
       }

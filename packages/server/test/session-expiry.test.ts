@@ -1,14 +1,21 @@
 /**
- * An expired session token is refused over the wire. The server reads the clock, not a fake one,
- * so the session's expiry is moved into the past in the SQLite file while the server is stopped.
+ * An expired session token is refused over the wire, and connections open on it are closed when
+ * it expires. The server reads the clock, not a fake one: the first tests move the expiry into
+ * the past in the SQLite file while the server is stopped; the last use a session of 3 s.
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { RawClient } from './support/raw-client.js';
-import { connectUser, startTestServer, tempDir } from './support/server.js';
+import {
+  connectDevice,
+  connectUser,
+  startTestServer,
+  tempDir,
+  type TestServer,
+} from './support/server.js';
 
 function expireSessionsOf(dataDir: string, userId: number): void {
   const db = new Database(join(dataDir, 'parley.db'));
@@ -63,6 +70,38 @@ describe('session expiry', () => {
       } finally {
         await second.stop();
       }
+    });
+  }
+});
+
+describe('open connections at session expiry', () => {
+  // Long enough to register and resume a second device first on a loaded machine.
+  const TTL_MS = 3000;
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ sessionTtlDays: TTL_MS / 86_400_000 });
+  });
+  after(() => server.dispose());
+
+  for (const transport of ['ws', 'tcp'] as const) {
+    it(`are closed with bye session_expired when the session expires (${transport})`, async () => {
+      const url = transport === 'ws' ? server.wsUrl : server.tcpUrl;
+      const registered = await connectUser(url);
+      const resumed = await connectDevice(url, registered.token);
+      const me = await resumed.expect('me', { type: 'whoami' });
+      assert.ok(me.session.expiresAt > Date.now() - 60_000, 'a short session for this test');
+      for (const client of [registered.client, resumed]) {
+        assert.deepEqual(await client.next((f) => f.type === 'bye', TTL_MS + 10_000), {
+          type: 'bye',
+          reason: 'session_expired',
+        });
+        await client.whenClosed;
+      }
+      const again = await RawClient.ws(server.wsUrl);
+      await again.expect('welcome', { type: 'hello', versions: [1] });
+      const refused = await again.request({ type: 'auth', token: registered.token });
+      assert.equal(refused.type === 'error' && refused.code, 'invalid_token');
+      again.close();
     });
   }
 });

@@ -5,13 +5,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { createInvites } from '@parley/server';
 import {
   PASSWORD,
   ensureBuilt,
+  eventually,
   launchBrowser,
   login,
   newPage,
   register,
+  sdkUser,
   startWebServer,
   uniqueName,
   type WebServer,
@@ -119,6 +122,47 @@ describe('web client: accounts', () => {
     await phone.context.close();
   });
 
+  it('lists the signed-in devices and signs one out from Settings', async () => {
+    const name = uniqueName('gwen');
+    const laptop = await newPage(browser);
+    await register(laptop.page, web.url, name);
+    const bot = await sdkUser(web, name, 'login');
+    let ended: string | null = null;
+    bot.on('sessionEnded', ({ reason }) => (ended = reason));
+
+    const settings = await openSettings(laptop.page);
+    const list = settings.getByRole('list', { name: 'Devices' });
+    await list.getByRole('listitem').filter({ hasText: 'test seed' }).waitFor();
+    const mine = list.getByRole('listitem').filter({ hasText: 'This device' });
+    assert.equal(await mine.count(), 1);
+    assert.equal(
+      await mine.getByRole('button').count(),
+      0,
+      'this device logs out under Account, not here',
+    );
+    await list.getByRole('button', { name: 'Sign out: test seed' }).click();
+    await eventually('the signed-out device is told', () => ended === 'session_revoked');
+    await list
+      .getByRole('listitem')
+      .filter({ hasText: 'test seed' })
+      .waitFor({ state: 'detached' });
+    assert.equal(await list.getByRole('listitem').count(), 1);
+    bot.close();
+    await laptop.context.close();
+  });
+
+  it('refuses one of the most common passwords at registration, saying why', async () => {
+    const { page, context } = await newPage(browser);
+    await page.goto(web.url);
+    await page.getByRole('tab', { name: 'Create account' }).click();
+    await page.getByLabel('Username').fill(uniqueName('hugo'));
+    await page.getByLabel('Password', { exact: true }).fill('Password1');
+    await page.getByLabel('Confirm password').fill('Password1');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('alert').filter({ hasText: 'one of the most common passwords' }).waitFor();
+    await context.close();
+  });
+
   it('logs out of this device only, or of every device', async () => {
     const name = uniqueName('finn');
     const laptop = await newPage(browser);
@@ -151,5 +195,38 @@ describe('web client: accounts', () => {
       .waitFor();
     await laptop.context.close();
     await phone.context.close();
+  });
+});
+
+describe('web client: invite-only registration', () => {
+  let web: WebServer;
+  let browser: Browser;
+
+  before(async () => {
+    ensureBuilt();
+    web = await startWebServer({ config: { registration: 'invite' } });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await web?.dispose();
+  });
+
+  it('asks for an invite code and creates the account with one', async () => {
+    const [code] = await createInvites({ PARLEY_DATA_DIR: web.dataDir }, []);
+    const { page, context } = await newPage(browser);
+    await page.goto(web.url);
+    await page.getByRole('tab', { name: 'Create account' }).click();
+    await page.getByLabel('Username').fill(uniqueName('ivy'));
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Confirm password').fill(PASSWORD);
+    await page.getByLabel('Invite code').fill('not a real code');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('alert').filter({ hasText: 'needs an invite code' }).waitFor();
+    await page.getByLabel('Invite code').fill(code!);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Chats' }).waitFor();
+    await context.close();
   });
 });

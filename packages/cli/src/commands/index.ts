@@ -2,6 +2,7 @@
 import type { Command } from '../command.js';
 import { chat } from './chat.js';
 import { conversations } from './conversations.js';
+import { devices } from './devices.js';
 import { help } from './help.js';
 import { history } from './history.js';
 import { listen } from './listen.js';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
   login,
   logout,
   whoami,
+  devices,
   passwd,
   conversations,
   send,

@@ -12,9 +12,10 @@ export const register: Command = {
   name: 'register',
   args: '<username>',
   summary: 'create an account on the server and log in',
-  options: { 'password-stdin': { type: 'boolean' } },
+  options: { 'password-stdin': { type: 'boolean' }, invite: { type: 'string' } },
   optionHelp: [
     '--password-stdin   read the password from stdin (else PARLEY_PASSWORD or a prompt)',
+    '--invite <code>    the invite code an invite-only server needs',
   ],
   async run(ctx, input) {
     const [username] = expectArgs(input, 'username') as [string];
@@ -31,7 +32,9 @@ export const register: Command = {
       const again = await passwords.next('Repeat the password: ', 'PARLEY_PASSWORD');
       if (again !== password) throw new CliError('the passwords do not match', EXIT.usage);
     }
-    const user = await client.register(username, password).catch((error: unknown) => {
+    const invite = input.values['invite'];
+    const options = typeof invite === 'string' ? { invite } : {};
+    const user = await client.register(username, password, options).catch((error: unknown) => {
       throw explainAuthError(error, username);
     });
     ctx.stdout.write(`Registered and logged in as ${visible(user.username)} on ${ctx.server}.\n`);

@@ -27,6 +27,8 @@ export async function startTestServer(): Promise<TestServer> {
     tcpPort: 0,
     dataDir,
     logLevel: 'silent',
+    // Tests register many users from 127.0.0.1.
+    registrationsPerIp: 0,
   });
   return {
     ...server,
@@ -51,7 +53,7 @@ export interface RestartableServer {
 
 export async function startRestartableServer(): Promise<RestartableServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-cli-restart-'));
-  const base = { host: '127.0.0.1', dataDir, logLevel: 'silent' } as const;
+  const base = { host: '127.0.0.1', dataDir, logLevel: 'silent', registrationsPerIp: 0 } as const;
   let running: RunningServer | null = await startServer({ ...base, port: 0, tcpPort: 0 });
   const { wsUrl, tcpUrl } = running;
   const ports = { port: Number(new URL(wsUrl).port), tcpPort: Number(new URL(tcpUrl).port) };

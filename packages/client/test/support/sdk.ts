@@ -27,6 +27,8 @@ export async function startTestServer(
     tcpPort: 0,
     dataDir,
     logLevel: 'silent',
+    // Tests register many users from 127.0.0.1.
+    registrationsPerIp: 0,
     ...overrides,
   });
   return {

@@ -1,9 +1,16 @@
 /**
- * Accounts and sessions: register, log in, resume with a token, log out, change password.
- * Every way in answers `invalid_credentials` alike for a wrong password and an unknown username.
+ * Accounts and sessions: register, log in, resume with a token, log out, change password, and the
+ * user's list of devices. Every way in answers `invalid_credentials` alike for a wrong password
+ * and an unknown username.
  */
-import { USERNAME_PATTERN, type SessionInfo, type User } from '@parley/protocol';
-import type { SessionRecord, Store } from '../store/store.js';
+import {
+  USERNAME_PATTERN,
+  type DeviceSession,
+  type SessionInfo,
+  type User,
+} from '@parley/protocol';
+import type { SessionRecord, Store, UserRecord } from '../store/store.js';
+import type { AuthEvent, RegistrationRefusal } from './auth-events.js';
 import { DomainError } from './errors.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { Publisher } from './publisher.js';
@@ -13,6 +20,7 @@ import {
   verifyAgainstDummy,
   verifyPassword,
 } from './passwords.js';
+import type { RegistrationGate } from './registration.js';
 import { hashToken, newToken } from './tokens.js';
 
 export interface AuthenticatedSession {
@@ -27,13 +35,19 @@ export interface NewSessionResult extends AuthenticatedSession {
 export interface AccountsDeps {
   store: Store;
   publisher: Publisher;
-  /** Failed logins per username, and (more leniently: NAT puts many people behind one) per IP. */
-  throttles: { user: LoginThrottle; ip: LoginThrottle };
+  /** Failed logins per (username, IP) and per IP, counted before each password check. */
+  throttle: LoginThrottle;
+  registration: RegistrationGate;
   sessionTtlMs: number;
+  /** Live sessions a user may have; a new login past it ends the least recently seen. */
+  maxSessionsPerUser: number;
   now: () => number;
+  onEvent?: (event: AuthEvent) => void;
 }
 
 const DEFAULT_DEVICE = 'unknown device';
+/** "Last seen" is kept to the minute: a reconnect storm does not rewrite every session row. */
+const LAST_SEEN_GRANULARITY_MS = 60_000;
 
 export function sessionInfo(session: SessionRecord): SessionInfo {
   return { id: session.id, device: session.device, expiresAt: session.expiresAt };
@@ -44,48 +58,88 @@ export function normalizeUsername(username: string): string {
   return username.trim().toLowerCase();
 }
 
-export function createAccounts({ store, publisher, throttles, sessionTtlMs, now }: AccountsDeps) {
-  async function openSession(user: User, device: string | undefined): Promise<NewSessionResult> {
-    const token = newToken();
-    const at = now();
-    const session = await store.createSession(
-      {
-        userId: user.id,
-        tokenHash: hashToken(token),
-        device: device ?? DEFAULT_DEVICE,
-        expiresAt: at + sessionTtlMs,
-      },
-      at,
-    );
-    return { user: { id: user.id, username: user.username }, session, token };
-  }
+const wrongCredentials = () => new DomainError('invalid_credentials', 'wrong username or password');
 
-  function checkThrottle(username: string, ip: string) {
-    const wait = Math.max(
-      throttles.user.blockedFor(username, now()),
-      throttles.ip.blockedFor(ip, now()),
-    );
-    if (wait > 0) {
-      throw new DomainError('too_many_attempts', 'too many failed attempts; try again later', wait);
-    }
-  }
-
-  function recordFailure(username: string, ip: string) {
-    throttles.user.recordFailure(username, now());
-    throttles.ip.recordFailure(ip, now());
-  }
+export function createAccounts(deps: AccountsDeps) {
+  const { store, publisher, throttle, registration, now } = deps;
+  const report = (event: AuthEvent) => deps.onEvent?.(event);
 
   /** Tells every node to close the devices of these sessions. */
   const announceRevoked = (userId: number, sessionIds: number[]) =>
     publisher.revoked(userId, sessionIds);
 
+  /** Opens a session for a password just verified; null when it changed in the meantime. */
+  async function openSession(
+    user: UserRecord,
+    device: string | undefined,
+  ): Promise<NewSessionResult | null> {
+    const token = newToken();
+    const at = now();
+    const created = await store.createSession(
+      {
+        userId: user.id,
+        tokenHash: hashToken(token),
+        device: device ?? DEFAULT_DEVICE,
+        expiresAt: at + deps.sessionTtlMs,
+        verifiedPasswordHash: user.passwordHash,
+        maxPerUser: deps.maxSessionsPerUser,
+      },
+      at,
+    );
+    if (created.kind === 'stale_password') return null;
+    await announceRevoked(user.id, created.revoked);
+    return { user: { id: user.id, username: user.username }, session: created.session, token };
+  }
+
+  /** Counts an attempt before its password is checked, or refuses it with when to retry. */
+  function admitAttempt(username: string, ip: string) {
+    const attempt = throttle.attempt(username, ip, now());
+    if (!attempt.ok) {
+      report({ kind: 'login_refused', username, ip, ...attempt });
+      throw new DomainError(
+        'too_many_attempts',
+        'too many failed attempts; try again later',
+        attempt.retryAfterMs,
+      );
+    }
+    for (const backoff of attempt.backoffs) {
+      report({ kind: 'login_throttled', username, ip, ...backoff });
+    }
+  }
+
+  function failed(username: string, ip: string): void {
+    throttle.failed(username, ip, now());
+    report({ kind: 'login_failed', username, ip });
+  }
+
+  async function checkPassword(user: UserRecord | null, password: string): Promise<boolean> {
+    report({ kind: 'password_checked' });
+    if (user) return verifyPassword(user.passwordHash, password);
+    await verifyAgainstDummy(password);
+    return false;
+  }
+
   return {
+    registrationMode: registration.mode,
+
     async register(
       rawUsername: string,
       password: string,
+      ip: string,
       device?: string,
+      invite?: string,
     ): Promise<NewSessionResult> {
       const username = normalizeUsername(rawUsername);
+      const refused = (reason: RegistrationRefusal, error: unknown) => {
+        report({ kind: 'registration_refused', ip, reason });
+        return error;
+      };
+      let needsInvite: boolean;
+      try {
+        ({ needsInvite } = registration.checkMode(invite));
+      } catch (error) {
+        throw refused(registration.mode === 'closed' ? 'closed' : 'invalid_invite', error);
+      }
       if (!USERNAME_PATTERN.test(username)) {
         throw new DomainError(
           'invalid_username',
@@ -93,9 +147,38 @@ export function createAccounts({ store, publisher, throttles, sessionTtlMs, now 
         );
       }
       checkPasswordPolicy(password, username);
-      const user = await store.createUser(username, await hashPassword(password), now());
-      if (!user) throw new DomainError('username_taken', 'that username is taken');
-      return openSession(user, device);
+      // Counted only now: a refusal above costs nothing, so it does not use up the IP's quota.
+      try {
+        registration.take(ip, now());
+      } catch (error) {
+        throw refused('rate_limited', error);
+      }
+      const passwordHash = await hashPassword(password);
+      let user: UserRecord;
+      if (needsInvite && invite !== undefined) {
+        const result = await store.createInvitedUser(
+          username,
+          passwordHash,
+          hashToken(invite),
+          now(),
+        );
+        if (result.kind === 'invalid_invite') {
+          report({ kind: 'registration_refused', ip, reason: 'invalid_invite' });
+          throw new DomainError('invalid_invite', 'that invite code is unknown or already used');
+        }
+        if (result.kind === 'username_taken')
+          throw new DomainError('username_taken', 'that username is taken');
+        user = result.user;
+      } else {
+        const created = await store.createUser(username, passwordHash, now());
+        if (!created) throw new DomainError('username_taken', 'that username is taken');
+        user = created;
+      }
+      report({ kind: 'registered', username, ip });
+      const opened = await openSession(user, device);
+      // Nobody else knows the new password yet, so it cannot have changed.
+      if (!opened) throw new Error('a new account had its password changed before it logged in');
+      return opened;
     },
 
     async login(
@@ -105,25 +188,32 @@ export function createAccounts({ store, publisher, throttles, sessionTtlMs, now 
       device?: string,
     ): Promise<NewSessionResult> {
       const username = normalizeUsername(rawUsername);
-      checkThrottle(username, ip);
+      admitAttempt(username, ip);
       const user = await store.findUserByUsername(username);
-      const ok = user
-        ? await verifyPassword(user.passwordHash, password)
-        : (await verifyAgainstDummy(password), false);
+      const ok = await checkPassword(user, password);
       if (!user || !ok) {
-        recordFailure(username, ip);
-        throw new DomainError('invalid_credentials', 'wrong username or password');
+        failed(username, ip);
+        throw wrongCredentials();
       }
-      throttles.user.reset(username);
-      return openSession(user, device);
+      throttle.succeeded(username, ip);
+      // The password may have changed while it was being checked: then it is no longer right.
+      const opened = await openSession(user, device);
+      if (!opened) throw wrongCredentials();
+      report({ kind: 'login_succeeded', username, ip });
+      return opened;
     },
 
     /** Resumes a session from its token: a hash and one lookup, never an argon2 run. */
     async authenticate(token: string): Promise<AuthenticatedSession> {
-      const session = await store.findSession(hashToken(token), now());
+      const at = now();
+      const session = await store.findSession(hashToken(token), at);
       const user = session ? await store.findUserById(session.userId) : null;
       if (!session || !user)
         throw new DomainError('invalid_token', 'session is unknown, expired or revoked');
+      if (at - session.lastSeenAt >= LAST_SEEN_GRANULARITY_MS) {
+        await store.touchSession(session.id, at);
+        session.lastSeenAt = at;
+      }
       return { user: { id: user.id, username: user.username }, session };
     },
 
@@ -139,6 +229,30 @@ export function createAccounts({ store, publisher, throttles, sessionTtlMs, now 
       await announceRevoked(session.userId, [session.id, ...others]);
     },
 
+    /** The user's logged-in devices, most recently seen first; `current` marks this one. */
+    async listSessions(current: SessionRecord): Promise<DeviceSession[]> {
+      const sessions = await store.listSessions(current.userId, now());
+      return sessions.map((s) => ({
+        id: s.id,
+        device: s.device,
+        createdAt: s.createdAt,
+        lastSeenAt: s.id === current.id ? Math.max(s.lastSeenAt, current.lastSeenAt) : s.lastSeenAt,
+        expiresAt: s.expiresAt,
+        current: s.id === current.id,
+      }));
+    },
+
+    /** Logs out another device of the user; its open connections are closed at once. */
+    async revokeSession(current: SessionRecord, sessionId: number): Promise<void> {
+      if (sessionId === current.id) {
+        throw new DomainError('invalid', 'that is this device: log out instead');
+      }
+      if (!(await store.revokeUserSession(current.userId, sessionId, now()))) {
+        throw new DomainError('not_found', 'you have no such logged-in device');
+      }
+      await announceRevoked(current.userId, [sessionId]);
+    },
+
     /** Changes the password and ends every other session of the user. */
     async changePassword(
       session: SessionRecord,
@@ -148,11 +262,12 @@ export function createAccounts({ store, publisher, throttles, sessionTtlMs, now 
     ): Promise<void> {
       const user = await store.findUserById(session.userId);
       if (!user) throw new DomainError('invalid_token', 'session is unknown, expired or revoked');
-      checkThrottle(user.username, ip);
-      if (!(await verifyPassword(user.passwordHash, oldPassword))) {
-        recordFailure(user.username, ip);
+      admitAttempt(user.username, ip);
+      if (!(await checkPassword(user, oldPassword))) {
+        failed(user.username, ip);
         throw new DomainError('invalid_credentials', 'the current password is wrong');
       }
+      throttle.succeeded(user.username, ip);
       checkPasswordPolicy(newPassword, user.username);
       const revoked = await store.changePassword(
         user.id,

@@ -4,7 +4,15 @@
  */
 import { hash, verify } from '@node-rs/argon2';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@parley/protocol';
+import { COMMON_PASSWORDS_TEXT } from './common-passwords-list.js';
 import { DomainError } from './errors.js';
+
+const COMMON_PASSWORDS: ReadonlySet<string> = new Set(COMMON_PASSWORDS_TEXT.trim().split('\n'));
+
+/** Whether the password is one of the most common ones, whatever its letter case. */
+export function isCommonPassword(password: string): boolean {
+  return COMMON_PASSWORDS.has(password.toLowerCase());
+}
 
 const ARGON2ID = 2;
 const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -49,5 +57,11 @@ export function checkPasswordPolicy(password: string, username: string): void {
   }
   if (new Set(password).size < 4) {
     throw new DomainError('weak_password', 'password needs at least 4 different characters');
+  }
+  if (isCommonPassword(password)) {
+    throw new DomainError(
+      'common_password',
+      'that password is one of the most common passwords; choose another',
+    );
   }
 }

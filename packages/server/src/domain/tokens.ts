@@ -11,3 +11,8 @@ export function newToken(): string {
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
+
+/** A registration invite code: 128 random bits, short enough to paste into a form. */
+export function newInviteCode(): string {
+  return randomBytes(16).toString('base64url');
+}

@@ -10,6 +10,7 @@ import {
   type Subscriptions,
   type SubscriptionOp,
 } from '../bus/subscriptions.js';
+import { ExpiryWatch } from './expiry-watch.js';
 import { IpFrameLimit } from './ip-frame-limit.js';
 import type { Session } from './session.js';
 import { TokenBucket } from './token-bucket.js';
@@ -35,6 +36,8 @@ export class SessionRegistry {
   private readonly sweeper: NodeJS.Timeout;
   private readonly ipFrames: IpFrameLimit;
   private readonly subscriptions: Subscriptions;
+  /** Ends each device's connection when its session expires. */
+  private readonly expiries: ExpiryWatch;
   /** Set at shutdown: sessions stop taking frames so pending writes can be flushed and acked. */
   draining = false;
   /** Requests taken and not yet answered: shutdown answers them before it says goodbye. */
@@ -44,6 +47,7 @@ export class SessionRegistry {
   constructor(private readonly options: RegistryOptions) {
     this.ipFrames = new IpFrameLimit(options.ipFrameRate, options.now);
     this.subscriptions = createSubscriptions(options.bus, this.onBusMessage, options.onBusError);
+    this.expiries = new ExpiryWatch(options.now, (session) => session.close('session_expired'));
     // One timer for every connection, not one each: cheap at hundreds of thousands of them.
     const every = Math.max(250, Math.min(5000, options.heartbeatMs / 4, options.authTimeoutMs / 4));
     this.sweeper = setInterval(() => this.closeIdle(), every);
@@ -70,6 +74,7 @@ export class SessionRegistry {
       this.subscriptions.want(user.id);
     }
     sessions.add(session);
+    if (session.record) this.expiries.watch(session, session.record.expiresAt);
   }
 
   remove(session: Session): void {
@@ -132,6 +137,7 @@ export class SessionRegistry {
 
   stop(): void {
     clearInterval(this.sweeper);
+    this.expiries.stop();
   }
 
   private readonly onBusMessage = (message: BusMessage): void => {

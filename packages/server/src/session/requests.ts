@@ -73,6 +73,7 @@ function hello(session: Session, frame: ClientFrameOf<'hello'>): ServerFrame {
       maxPageSize: limits.maxPageSize,
       heartbeatMs: limits.heartbeatMs,
     },
+    registration: session.ctx.domain.accounts.registrationMode,
   };
 }
 
@@ -91,7 +92,13 @@ export async function handleRequest(
     case 'login': {
       const result = await logIn(session, () =>
         frame.type === 'register'
-          ? domain.accounts.register(frame.username, frame.password, frame.device)
+          ? domain.accounts.register(
+              frame.username,
+              frame.password,
+              session.connection.remoteAddress,
+              frame.device,
+              frame.invite,
+            )
           : domain.accounts.login(
               frame.username,
               frame.password,
@@ -144,6 +151,19 @@ export async function handleRequest(
     case 'whoami': {
       const { user, record } = requireAuth(session);
       return { type: 'me', id: frame.id, user, session: sessionInfo(record) };
+    }
+    case 'sessions': {
+      const { record } = requireAuth(session);
+      return {
+        type: 'sessions',
+        id: frame.id,
+        sessions: await domain.accounts.listSessions(record),
+      };
+    }
+    case 'revoke_session': {
+      const { record } = requireAuth(session);
+      await domain.accounts.revokeSession(record, frame.sessionId);
+      return { type: 'ok', id: frame.id };
     }
     case 'open_direct': {
       const { user } = requireAuth(session);

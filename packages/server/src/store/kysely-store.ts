@@ -15,6 +15,9 @@ export function createKyselyStore(ctx: QueryContext): Store {
   return {
     createUser: (username, passwordHash, now) =>
       accounts.createUser(ctx, username, passwordHash, now),
+    createInvitedUser: (username, passwordHash, inviteCodeHash, now) =>
+      accounts.createInvitedUser(ctx, username, passwordHash, inviteCodeHash, now),
+    createInvite: (codeHash, now) => accounts.createInvite(ctx, codeHash, now),
     findUserByUsername: (username) => accounts.findUserByUsername(ctx, username),
     findUserById: (id) => accounts.findUserById(ctx, id),
     changePassword: (userId, passwordHash, keepSessionId, now) =>
@@ -22,7 +25,11 @@ export function createKyselyStore(ctx: QueryContext): Store {
 
     createSession: (session, now) => accounts.createSession(ctx, session, now),
     findSession: (tokenHash, now) => accounts.findSession(ctx, tokenHash, now),
+    listSessions: (userId, now) => accounts.listSessions(ctx, userId, now),
+    touchSession: (sessionId, now) => accounts.touchSession(ctx, sessionId, now),
     revokeSession: (sessionId, now) => accounts.revokeSession(ctx, sessionId, now),
+    revokeUserSession: (userId, sessionId, now) =>
+      accounts.revokeUserSession(ctx, userId, sessionId, now),
     revokeUserSessions: (userId, exceptSessionId, now) =>
       accounts.revokeUserSessions(ctx, userId, exceptSessionId, now),
     ackSessions: (acks) => accounts.ackSessions(ctx, acks),

@@ -28,6 +28,17 @@ export interface SessionsTable {
   revoked_at: number | null;
   /** Highest pts the device acknowledged. */
   acked_pts: Generated<number>;
+  /** When the device last logged in or resumed with its token (null only before migration 002). */
+  last_seen_at: number | null;
+}
+
+/** Single-use registration codes (invite-only servers). */
+export interface InvitesTable {
+  /** SHA-256 of the code, hex. */
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+  used_by: number | null;
 }
 
 export type ConversationKind = 'direct';
@@ -82,6 +93,7 @@ export interface UserUpdatesTable {
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
+  invites: InvitesTable;
   conversations: ConversationsTable;
   conversation_members: ConversationMembersTable;
   messages: MessagesTable;

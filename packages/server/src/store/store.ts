@@ -28,6 +28,8 @@ export interface SessionRecord {
   expiresAt: number;
   /** Highest pts this device has acknowledged (its delivered cursor). */
   ackedPts: number;
+  /** When the device last logged in or resumed with its token. */
+  lastSeenAt: number;
 }
 
 export interface NewSession {
@@ -36,7 +38,30 @@ export interface NewSession {
   tokenHash: string;
   device: string;
   expiresAt: number;
+  /**
+   * The password hash the login verified. The session is created only while it is still the
+   * user's hash, so a login that raced a password change cannot keep a session.
+   */
+  verifiedPasswordHash: string;
+  /** The user keeps at most this many live sessions; the least recently seen are revoked. */
+  maxPerUser: number;
 }
+
+export type CreateSessionResult =
+  | {
+      kind: 'created';
+      session: SessionRecord;
+      /** Sessions revoked to stay within `maxPerUser`, ascending ids. */
+      revoked: number[];
+    }
+  /** The password changed since it was verified: nothing was written. */
+  | { kind: 'stale_password' };
+
+export type CreateInvitedUserResult =
+  | { kind: 'created'; user: UserRecord }
+  | { kind: 'username_taken' }
+  /** Unknown or already used: nothing was written. */
+  | { kind: 'invalid_invite' };
 
 /** One message to append, already validated and authorized by the domain. */
 export interface NewMessage {
@@ -112,6 +137,15 @@ export interface Store {
   // Accounts -----------------------------------------------------------------------------------
   /** Returns null when the username is taken. */
   createUser(username: string, passwordHash: string, now: number): Promise<UserRecord | null>;
+  /** Creates the user and uses up the invite (SHA-256 of its code) in one transaction. */
+  createInvitedUser(
+    username: string,
+    passwordHash: string,
+    inviteCodeHash: string,
+    now: number,
+  ): Promise<CreateInvitedUserResult>;
+  /** Stores a new unused invite (SHA-256 of its code). */
+  createInvite(codeHash: string, now: number): Promise<void>;
   findUserByUsername(username: string): Promise<UserRecord | null>;
   findUserById(id: number): Promise<UserRecord | null>;
   /**
@@ -126,10 +160,20 @@ export interface Store {
   ): Promise<number[]>;
 
   // Sessions (one per logged-in device) -----------------------------------------------------------
-  createSession(session: NewSession, now: number): Promise<SessionRecord>;
+  /**
+   * In one transaction: checks that the verified password hash is still the user's, creates the
+   * session and revokes the least recently seen ones past `maxPerUser`.
+   */
+  createSession(session: NewSession, now: number): Promise<CreateSessionResult>;
   /** A live session by token hash: null when unknown, revoked or expired at `now`. */
   findSession(tokenHash: string, now: number): Promise<SessionRecord | null>;
+  /** The user's live sessions at `now`, most recently seen first. */
+  listSessions(userId: number, now: number): Promise<SessionRecord[]>;
+  /** Records that the device resumed its session at `now`. */
+  touchSession(sessionId: number, now: number): Promise<void>;
   revokeSession(sessionId: number, now: number): Promise<void>;
+  /** Revokes one live session if it is the user's; false when there was none to revoke. */
+  revokeUserSession(userId: number, sessionId: number, now: number): Promise<boolean>;
   /** Revokes every live session of the user except `exceptSessionId`; returns the revoked ids. */
   revokeUserSessions(
     userId: number,

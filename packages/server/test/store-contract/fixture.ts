@@ -1,7 +1,13 @@
 /** Shared helpers of the store contract: the open store, fresh users and conversations. */
 import assert from 'node:assert/strict';
 import type { Message } from '@parley/protocol';
-import type { AppendResult, NewMessage, Store, UserRecord } from '../../src/store/store.js';
+import type {
+  AppendResult,
+  NewMessage,
+  SessionRecord,
+  Store,
+  UserRecord,
+} from '../../src/store/store.js';
 
 export interface Fixture {
   /** The suite's open store (a test that reopens it replaces it). */
@@ -13,6 +19,8 @@ export interface Fixture {
   openAnother(): Promise<Store>;
   /** A new user with a name no other test uses. */
   user(): Promise<UserRecord>;
+  /** A new session of `user` (token hash `<name>-<user id>`), which must be created. */
+  session(user: UserRecord, name: string, expiresAt: number, at?: number): Promise<SessionRecord>;
   /** Two new users and their direct conversation. */
   pair(): Promise<{ a: UserRecord; b: UserRecord; conversationId: number }>;
   close(): Promise<void>;
@@ -45,6 +53,21 @@ export async function createFixture(
       const user = await store.createUser(username, `hash-of-${username}`, T0);
       assert.ok(user, `could not create ${username}`);
       return user;
+    },
+    async session(user, name, expiresAt, at = T0) {
+      const created = await store.createSession(
+        {
+          userId: user.id,
+          tokenHash: `${name}-${user.id}`,
+          device: name,
+          expiresAt,
+          verifiedPasswordHash: user.passwordHash,
+          maxPerUser: 1000,
+        },
+        at,
+      );
+      assert.equal(created.kind, 'created');
+      return (created as Extract<typeof created, { kind: 'created' }>).session;
     },
     async pair() {
       const a = await fixture.user();

@@ -31,6 +31,8 @@ export async function startTestServer(
       port: 0,
       tcpPort: 0,
       logLevel: 'silent',
+      // Tests register many users from 127.0.0.1; the tests of the limit set their own.
+      registrationsPerIp: 0,
       ...overrides,
       dataDir,
     },

@@ -25,6 +25,9 @@ export const en = {
   passwordsDiffer: 'The two passwords do not match.',
   usernameInvalid: 'Use 3–32 lowercase letters, digits, _ . or -, starting with a letter.',
   passwordTooShort: (min: number) => `The password needs at least ${min} characters.`,
+  inviteCode: 'Invite code',
+  inviteHint: 'This server is invite-only: ask its operator for a code.',
+  inviteNeeded: 'Enter the invite code you were given.',
   sessionEnded: 'You were signed out on this device. Please log in again.',
   unsentTitle: 'Unsent messages',
   unsentKept: (n: number) =>
@@ -48,6 +51,13 @@ export const en = {
   errUsernameTaken: 'That username is taken. Try another one.',
   errInvalidUsername: 'That username is not allowed.',
   errWeakPassword: 'That password is too weak. Choose a longer one.',
+  errCommonPassword:
+    'That password is one of the most common passwords, the first an attacker tries. Choose another.',
+  errRegistrationClosed: 'This server does not take new accounts.',
+  errInvalidInvite:
+    'This server needs an invite code to create an account, and that one does not work.',
+  errTooManyAttemptsSeconds: (seconds: number) =>
+    `Too many attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
   errTooManyAttempts: (minutes: number) =>
     `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
   errRateLimited: 'You are going a little fast. Wait a moment and try again.',
@@ -171,6 +181,13 @@ export const en = {
   logOutEverywhere: 'Log out of all devices',
   logOutHint: 'Logging out of all devices also ends your sessions in other browsers and apps.',
   loggingOut: 'Logging out…',
+  devices: 'Devices',
+  devicesHint: 'Where your account is signed in. Sign out any device you do not use or know.',
+  thisDevice: 'This device',
+  deviceSeen: (when: string) => `Last active ${when}`,
+  deviceSignOut: 'Sign out',
+  deviceSigningOut: 'Signing out…',
+  devicesLoading: 'Loading devices…',
 };
 
 type Dictionary = typeof en;

@@ -15,8 +15,18 @@ export function errorText(t: Messages, error: unknown): string {
       return t.errInvalidUsername;
     case 'weak_password':
       return t.errWeakPassword;
-    case 'too_many_attempts':
-      return t.errTooManyAttempts(Math.max(1, Math.ceil(retryAfterMs(error) / 60_000)));
+    case 'common_password':
+      return t.errCommonPassword;
+    case 'registration_closed':
+      return t.errRegistrationClosed;
+    case 'invalid_invite':
+      return t.errInvalidInvite;
+    case 'too_many_attempts': {
+      const wait = retryAfterMs(error);
+      return wait < 60_000
+        ? t.errTooManyAttemptsSeconds(Math.max(1, Math.ceil(wait / 1000)))
+        : t.errTooManyAttempts(Math.ceil(wait / 60_000));
+    }
     case 'rate_limited':
       return t.errRateLimited;
     case 'disconnected':

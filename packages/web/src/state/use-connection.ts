@@ -1,13 +1,20 @@
 /**
- * The connection state as React state, a clock for "reconnecting in N s" countdowns, and whether
- * the person can be looking at the page.
+ * The connection state as React state, the server's registration mode, a clock for
+ * "reconnecting in N s" countdowns, and whether the person can be looking at the page.
  */
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import type { RegistrationMode } from '@parley/client';
 import type { ChatClient, ConnectionState } from './sdk.js';
 
 export function useConnectionState(client: ChatClient): ConnectionState {
   const subscribe = useCallback((onChange: () => void) => client.on('state', onChange), [client]);
   return useSyncExternalStore(subscribe, () => client.state);
+}
+
+/** Who may register on the server, from its last `welcome` (null before the first). */
+export function useRegistrationMode(client: ChatClient): RegistrationMode | null {
+  const subscribe = useCallback((onChange: () => void) => client.on('welcome', onChange), [client]);
+  return useSyncExternalStore(subscribe, () => client.registration);
 }
 
 /** Seconds until `retryAt` (at least 0), ticking once a second while there is a countdown. */

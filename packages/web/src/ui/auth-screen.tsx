@@ -7,7 +7,11 @@ import { PASSWORD_MIN_LENGTH, USERNAME_PATTERN } from '@parley/protocol';
 import { useI18n } from '../i18n/i18n.js';
 import { errorText } from '../i18n/errors.js';
 import { useClientContext } from '../state/client-context.js';
-import { useConnectionState, useSecondsUntil } from '../state/use-connection.js';
+import {
+  useConnectionState,
+  useRegistrationMode,
+  useSecondsUntil,
+} from '../state/use-connection.js';
 import { Logo } from './icons.js';
 import { KeptUnsentNotice } from './kept-unsent-notice.js';
 import { PreferenceSwitches } from './preference-switches.js';
@@ -24,6 +28,9 @@ export function AuthScreen() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
+  const [invite, setInvite] = useState('');
+  const registration = useRegistrationMode(client);
+  const needsInvite = mode === 'register' && registration === 'invite';
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const ids = { tab: useId(), error: useId() };
@@ -48,12 +55,13 @@ export function AuthScreen() {
         return setError(t.passwordTooShort(PASSWORD_MIN_LENGTH));
       }
       if (password !== confirm) return setError(t.passwordsDiffer);
+      if (needsInvite && !invite.trim()) return setError(t.inviteNeeded);
     }
     setBusy(true);
     setError(null);
     try {
       if (mode === 'login') await client.login(name, password);
-      else await client.register(name, password);
+      else await client.register(name, password, needsInvite ? { invite: invite.trim() } : {});
       // The session hook switches to the chats on the `authenticated` event.
     } catch (e) {
       setError(errorText(t, e));
@@ -154,6 +162,17 @@ export function AuthScreen() {
               required
               value={confirm}
               onChange={(e) => setConfirm(e.target.value)}
+            />
+          )}
+          {needsInvite && (
+            <TextField
+              label={t.inviteCode}
+              name="invite"
+              autoComplete="off"
+              required
+              hint={t.inviteHint}
+              value={invite}
+              onChange={(e) => setInvite(e.target.value)}
             />
           )}
           {error && (

@@ -1,5 +1,6 @@
 /**
- * Settings: theme, language, notifications, password, and logging out of this device or all.
+ * Settings: theme, language, notifications, password, the devices signed in, and logging out of
+ * this device or all.
  */
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { PASSWORD_MIN_LENGTH } from '@parley/protocol';
@@ -15,6 +16,7 @@ import {
 } from '../state/preferences.js';
 import { errorCode, type User } from '../state/sdk.js';
 import { Avatar } from './avatar.js';
+import { DeviceList } from './device-list.js';
 import { LogoutIcon } from './icons.js';
 import { Modal } from './modal.js';
 import { TextField } from './text-field.js';
@@ -62,6 +64,10 @@ export function SettingsDialog({ me, onClose }: { me: User; onClose: () => void 
 
         <Section title={t.changePassword}>
           <ChangePasswordForm />
+        </Section>
+
+        <Section title={t.devices}>
+          <DeviceList />
         </Section>
 
         <Section title={t.account}>

@@ -89,6 +89,8 @@ export async function startWebServer(
     tcpPort: 0,
     logLevel: 'silent',
     webDir: WEB_DIR,
+    // Tests register many users from 127.0.0.1.
+    registrationsPerIp: 0,
     ...options.config,
     dataDir,
   });

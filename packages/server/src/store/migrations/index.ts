@@ -9,11 +9,13 @@ import type { Kysely, Migration } from 'kysely';
 import { StoreError } from '../errors.js';
 import type { SqlDialect } from '../schema.js';
 import { initialMigration } from './001-initial.js';
+import { devicesAndInvitesMigration } from './002-devices-and-invites.js';
 
 /** Every migration, by name; names sort in the order they apply. */
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
     '001-initial': initialMigration(dialect),
+    '002-devices-and-invites': devicesAndInvitesMigration(),
   };
 }
 

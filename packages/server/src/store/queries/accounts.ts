@@ -1,5 +1,11 @@
-/** Users and their sessions (one per logged-in device). */
-import type { NewSession, SessionRecord, UserRecord } from '../store.js';
+/** Users, their sessions (one per logged-in device) and registration invites. */
+import type {
+  CreateInvitedUserResult,
+  CreateSessionResult,
+  NewSession,
+  SessionRecord,
+  UserRecord,
+} from '../store.js';
 import type { SessionRow, UserRow } from '../schema.js';
 import { inTransaction, type QueryContext } from './context.js';
 
@@ -20,6 +26,7 @@ function toSession(row: SessionRow): SessionRecord {
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     ackedPts: row.acked_pts,
+    lastSeenAt: row.last_seen_at ?? row.created_at,
   };
 }
 
@@ -38,6 +45,55 @@ export async function createUser(
     .returningAll()
     .executeTakeFirst();
   return row === undefined ? null : toUser(row);
+}
+
+/** Thrown inside a transaction to roll it back with an answer. */
+class Rollback extends Error {
+  constructor(readonly result: CreateInvitedUserResult) {
+    super(result.kind);
+  }
+}
+
+export async function createInvitedUser(
+  ctx: QueryContext,
+  username: string,
+  passwordHash: string,
+  inviteCodeHash: string,
+  now: number,
+): Promise<CreateInvitedUserResult> {
+  try {
+    return await inTransaction(ctx, async (trx) => {
+      // Using the invite first, conditionally: two registrations with one code cannot both win.
+      const invite = await trx
+        .updateTable('invites')
+        .set({ used_at: now })
+        .where('code_hash', '=', inviteCodeHash)
+        .where('used_at', 'is', null)
+        .returning('code_hash')
+        .executeTakeFirst();
+      if (invite === undefined) return { kind: 'invalid_invite' } as const;
+      const user = await createUser({ ...ctx, db: trx }, username, passwordHash, now);
+      // A taken name must not use up the invite: undo the whole transaction.
+      if (user === null) throw new Rollback({ kind: 'username_taken' });
+      await trx
+        .updateTable('invites')
+        .set({ used_by: user.id })
+        .where('code_hash', '=', inviteCodeHash)
+        .execute();
+      return { kind: 'created', user } as const;
+    });
+  } catch (error) {
+    if (error instanceof Rollback) return error.result;
+    throw error;
+  }
+}
+
+export async function createInvite(
+  { db }: QueryContext,
+  codeHash: string,
+  now: number,
+): Promise<void> {
+  await db.insertInto('invites').values({ code_hash: codeHash, created_at: now }).execute();
 }
 
 export async function findUserByUsername(
@@ -79,22 +135,56 @@ export async function changePassword(
 }
 
 export async function createSession(
-  { db }: QueryContext,
+  ctx: QueryContext,
   session: NewSession,
   now: number,
-): Promise<SessionRecord> {
-  const row = await db
-    .insertInto('sessions')
-    .values({
-      user_id: session.userId,
-      token_hash: session.tokenHash,
-      device: session.device,
-      created_at: now,
-      expires_at: session.expiresAt,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toSession(row);
+): Promise<CreateSessionResult> {
+  return inTransaction(ctx, async (trx) => {
+    // The user's row is read with a share lock on PostgreSQL: a password change holds it until it
+    // commits, so this check waits for it and then sees the new hash; a change that comes after
+    // waits for this transaction and then revokes the session created here. SQLite runs one
+    // transaction at a time, which gives the same order.
+    const current = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', session.userId)
+      .where('password_hash', '=', session.verifiedPasswordHash)
+      .$if(ctx.dialect === 'postgres', (q) => q.forShare())
+      .executeTakeFirst();
+    if (current === undefined) return { kind: 'stale_password' };
+    const row = await trx
+      .insertInto('sessions')
+      .values({
+        user_id: session.userId,
+        token_hash: session.tokenHash,
+        device: session.device,
+        created_at: now,
+        expires_at: session.expiresAt,
+        last_seen_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const overflow = await trx
+      .selectFrom('sessions')
+      .select('id')
+      .where('user_id', '=', session.userId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
+      .orderBy('last_seen_at', 'desc')
+      .orderBy('id', 'desc')
+      .offset(session.maxPerUser)
+      .limit(1_000_000)
+      .execute();
+    const revoked = overflow.map((r) => r.id).sort((a, b) => a - b);
+    if (revoked.length > 0) {
+      await trx
+        .updateTable('sessions')
+        .set({ revoked_at: now })
+        .where('id', 'in', revoked)
+        .execute();
+    }
+    return { kind: 'created', session: toSession(row), revoked };
+  });
 }
 
 export async function findSession(
@@ -110,6 +200,49 @@ export async function findSession(
     .where('expires_at', '>', now)
     .executeTakeFirst();
   return row === undefined ? null : toSession(row);
+}
+
+export async function listSessions(
+  { db }: QueryContext,
+  userId: number,
+  now: number,
+): Promise<SessionRecord[]> {
+  const rows = await db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('last_seen_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map(toSession);
+}
+
+export async function touchSession(
+  { db }: QueryContext,
+  sessionId: number,
+  now: number,
+): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', sessionId).execute();
+}
+
+export async function revokeUserSession(
+  { db }: QueryContext,
+  userId: number,
+  sessionId: number,
+  now: number,
+): Promise<boolean> {
+  const rows = await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('id', '=', sessionId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('id')
+    .execute();
+  return rows.length > 0;
 }
 
 export async function revokeSession(

@@ -18,12 +18,17 @@ export type StoreCall = Exclude<keyof Store, 'close'>;
  */
 export const STORE_CALLS: Readonly<Record<StoreCall, true>> = {
   createUser: true,
+  createInvitedUser: true,
+  createInvite: true,
   findUserByUsername: true,
   findUserById: true,
   changePassword: true,
   createSession: true,
   findSession: true,
+  listSessions: true,
+  touchSession: true,
   revokeSession: true,
+  revokeUserSession: true,
   revokeUserSessions: true,
   ackSessions: true,
   openDirect: true,

@@ -48,8 +48,10 @@ describe('pages and newer servers (SDK)', () => {
       const url = kind === 'ws' ? server.wsUrl : server.tcpUrl;
       const alice = track(await registered(url));
       const bob = track(await registered(url));
+      // The server pushes bob's `conversation` before it answers alice: wait from before asking.
+      const bobSees = nextEvent(bob, 'conversation');
       const chat = await alice.openDirect(bob.user!.username);
-      await nextEvent(bob, 'conversation');
+      await bobSees;
       bob.close();
       const sends = [];
       for (let i = 0; i < 200; i++) sends.push(alice.sendAndWait(chat.info.id, HEAVY_BODY));

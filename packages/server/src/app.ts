@@ -74,6 +74,7 @@ export async function startServer(
   const store = await createStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    sqliteThread: config.sqliteThread,
     // Calls fail from here on and /readyz says so; the process stays up for the operator to see.
     onFailure: (err) => log.error({ err }, 'the store stopped: every request now fails'),
   });

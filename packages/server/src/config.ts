@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_LIMITS, REGISTRATION_MODES } from '@parley/protocol';
+import { SQLITE_THREADS } from './store/index.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -85,7 +86,7 @@ const settings = {
   },
   commitMaxMs: {
     env: 'PARLEY_COMMIT_MAX_MS',
-    schema: positiveInt.default(10),
+    schema: positiveInt.default(50),
     help: 'Longest a group commit of messages should take: batches are sized from recent commits to fit (at most 512 messages).',
   },
   heartbeatMs: {
@@ -147,6 +148,11 @@ const settings = {
     env: 'PARLEY_LOGIN_BACKOFF_MS',
     schema: positiveInt.default(1000),
     help: 'First wait after the free login attempts; it doubles per attempt, up to 15 minutes.',
+  },
+  sqliteThread: {
+    env: 'PARLEY_SQLITE_THREAD',
+    schema: z.enum(SQLITE_THREADS).default('auto'),
+    help: 'Where SQLite commits run: worker (own thread), main (event loop), or auto (worker with 2+ cores).',
   },
   registration: {
     env: 'PARLEY_REGISTRATION',

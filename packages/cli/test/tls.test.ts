@@ -43,6 +43,7 @@ describe('parley over TLS with a private CA', () => {
       tcpPort: 0,
       dataDir: join(dir, 'data'),
       logLevel: 'silent',
+      directMessages: 'everyone',
       tlsCert: cert,
       tlsKey: key,
     });

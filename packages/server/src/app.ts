@@ -15,6 +15,7 @@ import { createMemoryBus } from './bus/memory-bus.js';
 import { loadConfig, pageBytesOf, type Config, type ConfigInput } from './config.js';
 import { createAccounts } from './domain/accounts.js';
 import { createAckBuffer } from './domain/acks.js';
+import { createContacts } from './domain/contacts.js';
 import { createConversations } from './domain/conversations.js';
 import { createLoginThrottle } from './domain/login-throttle.js';
 import { createRegistrationGate } from './domain/registration.js';
@@ -88,7 +89,14 @@ export async function startServer(
   });
   const publisher = createPublisher(bus, (error) => busFailed('publish', error));
   const acks = createAckBuffer({ store, flushEveryMs: ACK_FLUSH_MS });
+  const contacts = createContacts({
+    store,
+    publisher,
+    now,
+    defaultDirectMessages: config.directMessages,
+  });
   const domain: Domain = {
+    contacts,
     accounts: createAccounts({
       store,
       publisher,
@@ -112,6 +120,7 @@ export async function startServer(
     }),
     conversations: createConversations({
       store,
+      contacts,
       publisher,
       now,
       maxPageSize: config.maxPageSize,
@@ -120,6 +129,7 @@ export async function startServer(
     messages: createMessages({
       store,
       membership: createMembership(store),
+      contacts,
       publisher,
       now,
       maxMessageChars: config.maxMessageChars,

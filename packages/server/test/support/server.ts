@@ -33,6 +33,8 @@ export async function startTestServer(
       logLevel: 'silent',
       // Tests register many users from 127.0.0.1; the tests of the limit set their own.
       registrationsPerIp: 0,
+      // The tests written before friends chat between strangers; the friends tests set their own.
+      directMessages: 'everyone',
       ...overrides,
       dataDir,
     },

@@ -88,6 +88,15 @@ export const chat: Command = {
       view.update(entry.clientMsgId, text, fallback);
       if (entry.status !== 'pending') view.release(entry.clientMsgId);
     });
+    client.on('friendRequest', ({ request, live }) => {
+      if (!live) return;
+      const from = v(request.from.username);
+      const note = request.note === '' ? '' : `: “${oneLine(request.note, s.control)}”`;
+      view.print(
+        `${s.warn(`friend request from ${from}`)}${note}` +
+          s.dim(` (parley friend accept|decline ${from})`),
+      );
+    });
     const notes = new ConnectionNotes(client.state);
     client.on('state', (state) => {
       const note = notes.next(state);

@@ -42,8 +42,8 @@ function label(input: CommandInput): string | null {
 
 export const friend: Command = {
   name: 'friend',
-  args: '<add|accept|decline|cancel|remove|block|unblock|remark|group> <username> [text]',
-  summary: 'add a friend (with --note), answer or cancel a request, remove, block, set a remark',
+  args: '<action> <username>',
+  summary: 'add, accept, decline, cancel, remove, block, unblock, remark, group',
   options: { note: { type: 'string' } },
   optionHelp: [
     'add <username> [--note <text>]   send a friend request with a note',

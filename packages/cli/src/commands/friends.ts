@@ -26,7 +26,7 @@ export const friends: Command = {
 export const requests: Command = {
   name: 'requests',
   args: '',
-  summary: 'list friend requests: to you (accept or decline them) and yours, waiting',
+  summary: 'list friend requests waiting: to you, and your own',
   options: {},
   optionHelp: [],
   async run(ctx, input) {

@@ -221,6 +221,11 @@ export async function handleRequest(
       await domain.sync.ack(user.id, record.id, frame.pts);
       return null;
     }
+    case 'typing': {
+      const { user } = requireAuth(session);
+      await domain.typing.typing(user.id, frame.conversationId, frame.active);
+      return null;
+    }
     default: {
       const unreachable: never = frame;
       throw new Error(`unhandled frame ${JSON.stringify(unreachable)}`);

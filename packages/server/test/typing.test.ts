@@ -61,6 +61,20 @@ describe('typing indicators', () => {
         { type: 'typing', conversationId, userId: alice.userId, active: true },
       ]);
 
+      // Typing again right after the message shows again: the message ended the last one.
+      const again = framesUntilMessage(bob.client);
+      alice.client.send({ type: 'typing', conversationId, active: true });
+      await alice.client.expect('sent', {
+        type: 'send',
+        conversationId,
+        clientMsgId: 'm1b',
+        body: 'and more',
+      });
+      assert.equal((await again).length, 1);
+      const typingAgain = bob.client.next((f) => f.type === 'typing');
+      alice.client.send({ type: 'typing', conversationId, active: true });
+      assert.equal(((await typingAgain) as ServerFrameOf<'typing'>).active, true);
+
       const stopped = bob.client.next((f) => f.type === 'typing');
       alice.client.send({ type: 'typing', conversationId, active: false });
       assert.deepEqual(await stopped, {

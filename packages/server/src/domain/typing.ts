@@ -40,6 +40,13 @@ export function createTyping({ membership, publisher, now }: TypingDeps) {
   }
 
   return {
+    /**
+     * `userId` sent a message in `conversationId`: the others cleared the indicator on it, so the
+     * next `active` must pass at once, however soon it comes.
+     */
+    sent(userId: number, conversationId: number): void {
+      lastActive.delete(`${userId}:${conversationId}`);
+    },
     /** `userId` is typing in (or stopped typing in) `conversationId`; a member only. */
     async typing(userId: number, conversationId: number, active: boolean): Promise<void> {
       const members = await membership.members(conversationId);

@@ -186,6 +186,7 @@ export async function handleRequest(
         frame.clientMsgId,
         frame.body,
       );
+      domain.typing.sent(user.id, frame.conversationId);
       return { type: 'sent', id: frame.id, ...sent };
     }
     case 'history': {

@@ -275,6 +275,15 @@ export interface ClientEvents {
     /** False when replayed by a sync (it arrived while this device was away). */
     live: boolean;
   };
+  /**
+   * Who is typing in a conversation changed (someone started, stopped, sent, or their indicator
+   * expired). Only other users; empty when nobody is. Live only: never replayed by sync.
+   */
+  typing: {
+    conversationId: number;
+    /** In the order they started typing. */
+    userIds: number[];
+  };
   /** Sync finished: the device is caught up to `pts`. */
   synced: {
     /** The cursor now (the last update applied). */

@@ -44,3 +44,8 @@ export const MAX_PENDING_FRIEND_REQUESTS = 100;
 export const MAX_LISTED_INCOMING_REQUESTS = 200;
 /** Most blocked users one user may keep. */
 export const MAX_BLOCKED = 1000;
+
+/** A client sends `typing` (active) at most this often while its user types (version 3). */
+export const TYPING_REFRESH_MS = 3000;
+/** A typing indicator not refreshed for this long is over (twice the refresh, so one may be lost). */
+export const TYPING_EXPIRES_MS = 6000;

@@ -49,6 +49,7 @@ const clientExamples: Record<ClientFrameType, ClientFrame> = {
   block: { type: 'block', id: 'f9', userId: 2 },
   unblock: { type: 'unblock', id: 'fa', userId: 2 },
   set_privacy: { type: 'set_privacy', id: 'fb', directMessages: 'everyone' },
+  typing: { type: 'typing', conversationId: 7, active: true },
 };
 
 const message = {
@@ -152,6 +153,7 @@ const serverExamples: Record<ServerFrameType, ServerFrame> = {
   pong: { type: 'pong', id: 'p1', serverTime: 1_760_000_000_000 },
   error: { type: 'error', id: 's1', code: 'rate_limited', message: 'slow down', retryAfterMs: 500 },
   bye: { type: 'bye', reason: 'idle_timeout' },
+  typing: { type: 'typing', conversationId: 7, userId: 2, active: false },
 };
 
 function decodeOk(text: string): ClientFrame {

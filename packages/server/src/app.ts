@@ -23,6 +23,7 @@ import { createMembership } from './domain/membership.js';
 import { createMessages } from './domain/messages.js';
 import { createPublisher } from './domain/publisher.js';
 import { createSync } from './domain/sync.js';
+import { createTyping } from './domain/typing.js';
 import type { Domain } from './domain/index.js';
 import { createHttpHandler } from './gateway/http.js';
 import { createIpLimit } from './gateway/ip-limit.js';
@@ -95,6 +96,7 @@ export async function startServer(
     now,
     defaultDirectMessages: config.directMessages,
   });
+  const membership = createMembership(store);
   const domain: Domain = {
     contacts,
     accounts: createAccounts({
@@ -128,7 +130,7 @@ export async function startServer(
     }),
     messages: createMessages({
       store,
-      membership: createMembership(store),
+      membership,
       contacts,
       publisher,
       now,
@@ -143,6 +145,7 @@ export async function startServer(
       },
     }),
     sync: createSync({ store, acks, maxPageSize: config.maxPageSize, pageBytes }),
+    typing: createTyping({ membership, publisher, now }),
   };
 
   const registry = new SessionRegistry({

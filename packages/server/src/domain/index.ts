@@ -4,6 +4,7 @@ import type { ContactsService } from './contacts.js';
 import type { Conversations } from './conversations.js';
 import type { Messages } from './messages.js';
 import type { Sync } from './sync.js';
+import type { Typing } from './typing.js';
 
 export interface Domain {
   accounts: Accounts;
@@ -11,6 +12,7 @@ export interface Domain {
   conversations: Conversations;
   messages: Messages;
   sync: Sync;
+  typing: Typing;
 }
 
 export { DomainError } from './errors.js';

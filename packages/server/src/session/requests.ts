@@ -227,6 +227,7 @@ export async function handleRequest(
         frame.clientMsgId,
         frame.body,
       );
+      domain.typing.sent(user.id, frame.conversationId);
       return { type: 'sent', id: frame.id, ...sent };
     }
     case 'history': {
@@ -282,6 +283,11 @@ export async function handleRequest(
       const { user } = requireAuth(session);
       await domain.contacts.change(user.id, contactChange(frame));
       return { type: 'ok', id: frame.id };
+    }
+    case 'typing': {
+      const { user } = requireAuth(session);
+      await domain.typing.typing(user.id, frame.conversationId, frame.active);
+      return null;
     }
     default: {
       const unreachable: never = frame;

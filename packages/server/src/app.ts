@@ -145,7 +145,7 @@ export async function startServer(
       },
     }),
     sync: createSync({ store, acks, maxPageSize: config.maxPageSize, pageBytes }),
-    typing: createTyping({ membership, publisher, now }),
+    typing: createTyping({ membership, contacts, publisher, now }),
   };
 
   const registry = new SessionRegistry({

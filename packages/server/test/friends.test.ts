@@ -248,6 +248,7 @@ describe('friends', () => {
       clientMsgId: 'b1',
       body: 'before',
     });
+    assert.equal((await nextUpdate(bob.client, 'message')).message.body, 'before');
 
     await bob.client.expect('ok', { type: 'block', userId: alice.userId });
     assert.equal((await nextUpdate(alice.client, 'friend_removed')).userId, bob.userId);
@@ -263,6 +264,19 @@ describe('friends', () => {
     assert.equal(codeOf(open), 'blocked');
     const ask = await alice.client.request({ type: 'friend_request', userId: bob.userId });
     assert.equal(codeOf(ask), 'blocked');
+    // Bob must not see alice typing either. What reaches him before her next message says so.
+    const typingAtBob: ServerFrame[] = [];
+    const untilMessage = (async () => {
+      for (;;) {
+        const frame = await bob.client.next(
+          (f) => f.type === 'typing' || (f.type === 'update' && f.update.kind === 'message'),
+        );
+        if (frame.type !== 'typing') return;
+        typingAtBob.push(frame);
+      }
+    })();
+    alice.client.send({ type: 'typing', conversationId, active: true });
+    await alice.client.expect('contacts', { type: 'contacts' });
     const bobs = await bob.client.expect('contacts', { type: 'contacts' });
     assert.deepEqual(
       bobs.blocked.map((b) => b.user.id),
@@ -284,6 +298,15 @@ describe('friends', () => {
       body: 'unblocked?',
     });
     assert.equal(codeOf(later), 'friends_only');
+    await bob.client.expect('ok', { type: 'set_privacy', directMessages: 'everyone' });
+    await alice.client.expect('sent', {
+      type: 'send',
+      conversationId,
+      clientMsgId: 'b4',
+      body: 'now bob takes messages from everyone',
+    });
+    await untilMessage;
+    assert.deepEqual(typingAtBob, [], 'no typing from a blocked user');
     alice.client.close();
     bob.client.close();
   });

@@ -46,6 +46,27 @@ export function createContacts({ store, publisher, now, defaultDirectMessages }:
     await publisher.publish(result.updates);
   }
 
+  /**
+   * Refuses when `senderId` may not open a direct chat with `peerId` or write to them: either
+   * blocked the other, or the peer takes messages from friends only and has not written to
+   * the sender themselves (someone who wrote to you may always be answered).
+   */
+  async function requireMayMessage(senderId: number, peerId: number): Promise<void> {
+    const key = `${senderId}:${peerId}`;
+    if (allowed.has(key)) return;
+    const state = await store.messagingState(senderId, peerId);
+    if (state.blocked) throw new DomainError('blocked', 'you cannot message this user');
+    const setting = state.peerDirectMessages ?? defaultDirectMessages;
+    if (!state.friends && setting === 'friends' && !state.peerHasWritten) {
+      throw new DomainError(
+        'friends_only',
+        'this user takes messages from friends only: send a friend request',
+      );
+    }
+    if (allowed.size >= MAX_CACHED_PAIRS) allowed.clear();
+    allowed.add(key);
+  }
+
   return {
     /** The user with exactly this username (after normalization). */
     async findUser(username: string): Promise<User> {
@@ -61,25 +82,17 @@ export function createContacts({ store, publisher, now, defaultDirectMessages }:
 
     change,
 
-    /**
-     * Refuses when `senderId` may not open a direct chat with `peerId` or write to them: either
-     * blocked the other, or the peer takes messages from friends only and has not written to
-     * the sender themselves (someone who wrote to you may always be answered).
-     */
-    async requireMayMessage(senderId: number, peerId: number): Promise<void> {
-      const key = `${senderId}:${peerId}`;
-      if (allowed.has(key)) return;
-      const state = await store.messagingState(senderId, peerId);
-      if (state.blocked) throw new DomainError('blocked', 'you cannot message this user');
-      const setting = state.peerDirectMessages ?? defaultDirectMessages;
-      if (!state.friends && setting === 'friends' && !state.peerHasWritten) {
-        throw new DomainError(
-          'friends_only',
-          'this user takes messages from friends only: send a friend request',
-        );
+    requireMayMessage,
+
+    /** Whether `senderId` may write to `peerId`: what `requireMayMessage` checks, as a boolean. */
+    async mayMessage(senderId: number, peerId: number): Promise<boolean> {
+      try {
+        await requireMayMessage(senderId, peerId);
+        return true;
+      } catch (error) {
+        if (error instanceof DomainError) return false;
+        throw error;
       }
-      if (allowed.size >= MAX_CACHED_PAIRS) allowed.clear();
-      allowed.add(key);
     },
   };
 }

@@ -29,6 +29,8 @@ export function createContacts({ store, publisher, now, defaultDirectMessages }:
    * must carry the clear on the bus).
    */
   const allowed = new Set<string>();
+  /** Counts the clears: an answer read before a clear must not be cached after it. */
+  let generation = 0;
 
   async function change(userId: number, contactChange: ContactChange): Promise<void> {
     if (contactChange.kind !== 'privacy' && contactChange.peerId === userId) {
@@ -42,6 +44,7 @@ export function createContacts({ store, publisher, now, defaultDirectMessages }:
       contactChange.kind === 'privacy'
     ) {
       allowed.clear();
+      generation++;
     }
     await publisher.publish(result.updates);
   }
@@ -54,6 +57,7 @@ export function createContacts({ store, publisher, now, defaultDirectMessages }:
   async function requireMayMessage(senderId: number, peerId: number): Promise<void> {
     const key = `${senderId}:${peerId}`;
     if (allowed.has(key)) return;
+    const readIn = generation;
     const state = await store.messagingState(senderId, peerId);
     if (state.blocked) throw new DomainError('blocked', 'you cannot message this user');
     const setting = state.peerDirectMessages ?? defaultDirectMessages;
@@ -63,6 +67,7 @@ export function createContacts({ store, publisher, now, defaultDirectMessages }:
         'this user takes messages from friends only: send a friend request',
       );
     }
+    if (readIn !== generation) return; // a block or removal may have landed since the read
     if (allowed.size >= MAX_CACHED_PAIRS) allowed.clear();
     allowed.add(key);
   }

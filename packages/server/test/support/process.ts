@@ -41,6 +41,8 @@ export async function spawnServer(
       PARLEY_PORT: String(port),
       PARLEY_TCP_PORT: String(tcpPort),
       PARLEY_LOG_LEVEL: 'warn',
+      // As in server.ts: the tests written before friends chat between strangers.
+      PARLEY_DIRECT_MESSAGES: 'everyone',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -98,6 +98,20 @@ describe('web client files', () => {
     assert.equal(brotliDecompressSync(stale.body).toString(), INDEX);
   });
 
+  it('sends the security headers, lets the page connect only to its own origin, and no HSTS without TLS', async () => {
+    for (const path of ['/', '/assets/app-1a2b.js', '/missing.js']) {
+      const { headers } = await httpGet(url(path));
+      assert.equal(headers['x-content-type-options'], 'nosniff', path);
+      assert.equal(headers['x-frame-options'], 'DENY', path);
+      assert.equal(headers['referrer-policy'], 'no-referrer', path);
+      const csp = headers['content-security-policy']!;
+      assert.match(csp, /default-src 'self'/);
+      // 'self' covers the same origin's ws: and wss: (CSP level 3); no other server is allowed.
+      assert.match(csp, /(^|; )connect-src 'self'(;|$)/, csp);
+      assert.equal(headers['strict-transport-security'], undefined, 'plain http sends no HSTS');
+    }
+  });
+
   it('answers HEAD with the headers and no body', async () => {
     const res = await httpGet(url('/assets/app-1a2b.js'), { method: 'HEAD' });
     assert.equal(res.status, 200);

@@ -13,7 +13,14 @@ export interface RawResponse {
 
 export function httpGet(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string; ca?: Buffer } = {},
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    /** For https: the CA to trust and the name its certificate must carry. */
+    ca?: Buffer;
+    servername?: string;
+  } = {},
 ): Promise<RawResponse> {
   const target = new URL(url);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -30,6 +37,7 @@ export function httpGet(
           ...options.headers,
         },
         ca: options.ca,
+        servername: options.servername,
       },
       (res) => {
         const chunks: Buffer[] = [];

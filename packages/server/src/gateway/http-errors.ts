@@ -39,7 +39,8 @@ export function sendError(reply: FastifyReply, status: number): FastifyReply {
 /**
  * Sets the not-found and error answers of `app`. Only GET and HEAD are served outside the routes
  * that say otherwise, so another method on a path no route takes is 405 with Allow (answered
- * before any body is read), and GET of such a path is 404.
+ * before any body is read), and GET of such a path is 404. A route plugin whose paths take other
+ * methods answers a method it lacks there itself if the Allow header must name them.
  */
 export function answerErrorsAsJson(
   app: FastifyInstance,

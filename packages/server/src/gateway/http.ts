@@ -65,12 +65,13 @@ function securityHeaders(secure: boolean): Record<string, string> {
 /** Builds the public HTTP app; its `server` is the node server to listen on and upgrade from. */
 export async function createHttpApp(options: HttpOptions): Promise<FastifyInstance> {
   const { tls } = options;
+  const headers = securityHeaders(tls !== null);
   const app = Fastify({
     ...HTTP_SERVER_OPTIONS,
+    frameworkErrors: (_error, _request, reply) => void sendError(reply.headers(headers), 400),
     serverFactory: (handler): HttpServer =>
       tls ? createHttpsServer(tls, handler) : createHttpServer(handler),
   });
-  const headers = securityHeaders(tls !== null);
   app.addHook('onRequest', async (request, reply) => {
     reply.headers(headers);
     // Node's parser accepts targets such as "//[::1" that are no valid URL.

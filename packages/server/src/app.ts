@@ -241,11 +241,12 @@ export async function startServer(
   ]);
   const httpPort = (http.address() as AddressInfo).port;
   const tcpPort = (tcp.address() as AddressInfo).port;
+  const host = urlHost(config.host);
   const secure = tls !== null;
   const urls = {
-    httpUrl: `${secure ? 'https' : 'http'}://${urlHost(config.host)}:${httpPort}`,
-    wsUrl: `${secure ? 'wss' : 'ws'}://${urlHost(config.host)}:${httpPort}/ws`,
-    tcpUrl: `${secure ? 'tls' : 'tcp'}://${urlHost(config.host)}:${tcpPort}`,
+    httpUrl: `${secure ? 'https' : 'http'}://${host}:${httpPort}`,
+    wsUrl: `${secure ? 'wss' : 'ws'}://${host}:${httpPort}/ws`,
+    tcpUrl: `${secure ? 'tls' : 'tcp'}://${host}:${tcpPort}`,
     metricsUrl: metricsHttp
       ? `http://${urlHost(config.metricsHost)}:${(metricsHttp.address() as AddressInfo).port}/metrics`
       : null,

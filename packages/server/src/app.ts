@@ -3,8 +3,7 @@
  * listening. Nothing else in the server wires adapters together.
  */
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import type { Server as HttpServer } from 'node:http';
 import type { Server as NetServer } from 'node:net';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -24,9 +23,9 @@ import { createPublisher } from './domain/publisher.js';
 import { createSync } from './domain/sync.js';
 import { createTyping } from './domain/typing.js';
 import type { Domain } from './domain/index.js';
-import { createHttpHandler } from './gateway/http.js';
+import { createHttpApp } from './gateway/http.js';
 import { createIpLimit } from './gateway/ip-limit.js';
-import { createStaticHandler } from './gateway/static-files.js';
+import { createMetricsApp } from './gateway/metrics-http.js';
 import { createTcpGateway } from './gateway/tcp.js';
 import { attachWebSocketGateway } from './gateway/websocket.js';
 import { authTelemetry } from './auth-telemetry.js';
@@ -39,8 +38,10 @@ import { createStore } from './store/index.js';
 
 export interface RunningServer {
   config: Config;
-  /** http://host:port: the web client, /healthz, /readyz, /metrics. */
+  /** http://host:port: the web client, /healthz, /readyz. */
   httpUrl: string;
+  /** http://metricsHost:metricsPort/metrics (Prometheus), or null when metrics are off. */
+  metricsUrl: string | null;
   /** ws://host:port/ws */
   wsUrl: string;
   /** tcp://host:port */
@@ -56,6 +57,12 @@ const ACK_FLUSH_MS = 1000;
 /** Adapters a caller may supply instead of the ones the configuration picks (tests, embedders). */
 export interface ServerAdapters {
   createBus?: (options: BusOptions) => Bus;
+}
+
+/** The host part of a URL to a listener on `host` (a wildcard address is reached on localhost). */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -188,9 +195,13 @@ export async function startServer(
       : null;
   const webDir = config.webDir ?? DEFAULT_WEB_DIR;
   if (!existsSync(webDir)) log.warn({ webDir }, 'web client not built: run npm run build');
-  const handler = createHttpHandler({
-    serveStatic: existsSync(webDir) ? createStaticHandler(webDir) : null,
-    metrics: config.metrics ? metrics.registry : null,
+  const httpFailed = (err: unknown) => log.error({ err }, 'http request failed');
+  const app = await createHttpApp({
+    tls,
+    webDir: existsSync(webDir) ? webDir : null,
+    // Route plugins of other parts of the server (uploads, downloads) go here.
+    routes: [],
+    onInternalError: httpFailed,
     isReady: async () => {
       if (shuttingDown) return false;
       try {
@@ -201,9 +212,10 @@ export async function startServer(
       }
     },
   });
-  const http: HttpServer = tls
-    ? createHttpsServer(tls, (req, res) => void handler(req, res))
-    : createHttpServer((req, res) => void handler(req, res));
+  const http: HttpServer = app.server;
+  const metricsHttp: HttpServer | null = config.metrics
+    ? (await createMetricsApp(metrics.registry, httpFailed)).server
+    : null;
   const ipLimit = createIpLimit(config.connectionsPerIp);
   const allowedOrigins = config.allowedOrigins
     .split(',')
@@ -224,15 +236,23 @@ export async function startServer(
 
   http.listen(config.port, config.host);
   tcp.listen(config.tcpPort, config.host);
-  await Promise.all([once(http, 'listening'), once(tcp, 'listening')]);
+  metricsHttp?.listen(config.metricsPort, config.metricsHost);
+  await Promise.all([
+    once(http, 'listening'),
+    once(tcp, 'listening'),
+    metricsHttp && once(metricsHttp, 'listening'),
+  ]);
   const httpPort = (http.address() as AddressInfo).port;
   const tcpPort = (tcp.address() as AddressInfo).port;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const host = urlHost(config.host);
   const secure = tls !== null;
   const urls = {
     httpUrl: `${secure ? 'https' : 'http'}://${host}:${httpPort}`,
     wsUrl: `${secure ? 'wss' : 'ws'}://${host}:${httpPort}/ws`,
     tcpUrl: `${secure ? 'tls' : 'tcp'}://${host}:${tcpPort}`,
+    metricsUrl: metricsHttp
+      ? `http://${urlHost(config.metricsHost)}:${(metricsHttp.address() as AddressInfo).port}/metrics`
+      : null,
   };
   log.info({ ...urls, store: config.databaseUrl ? 'postgres' : 'sqlite' }, 'parley is listening');
 
@@ -258,6 +278,8 @@ export async function startServer(
     for (const connection of open) connection.destroy();
     wss.close();
     http.closeAllConnections();
+    metricsHttp?.close();
+    metricsHttp?.closeAllConnections();
     registry.stop();
     await bus.close();
     await acks.close();

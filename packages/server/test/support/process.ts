@@ -40,6 +40,7 @@ export async function spawnServer(
       PARLEY_HOST: '127.0.0.1',
       PARLEY_PORT: String(port),
       PARLEY_TCP_PORT: String(tcpPort),
+      PARLEY_METRICS_PORT: '0',
       PARLEY_LOG_LEVEL: 'warn',
       ...env,
     },

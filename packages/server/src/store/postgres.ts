@@ -8,6 +8,7 @@ import type { Store } from './store.js';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations/index.js';
 import { createKyselyStore } from './kysely-store.js';
+import { StoreError } from './errors.js';
 
 export interface PostgresStoreOptions {
   /** postgres://user@host:port/database */
@@ -40,6 +41,14 @@ function isTransient(error: unknown): boolean {
   return code === '23505' && constraint === 'messages_sender_client_msg_id';
 }
 
+/** pg's message (it names the user, host or database, never the password), or the error code. */
+function messageOf(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return messageOf(error.errors[0]);
+  if (error instanceof Error && error.message !== '') return error.message;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : String(error);
+}
+
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -49,6 +58,16 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   // An idle connection died (PostgreSQL restarted, a proxy dropped it). Without a listener pg
   // would crash the process; the pool replaces the connection and queries report their own errors.
   pool.on('error', () => undefined);
+  try {
+    // Reaching the database is a question of its own: a refused password must not read as a
+    // failed migration.
+    (await pool.connect()).release();
+  } catch (error) {
+    await pool.end();
+    throw new StoreError('connection_failed', `cannot connect to PostgreSQL: ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrateToLatest(db, 'postgres');

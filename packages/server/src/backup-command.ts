@@ -23,7 +23,7 @@ export function backupDatabase(
   const config = loadConfig({}, env, rest);
   if (config.databaseUrl !== undefined && config.databaseUrl !== '')
     throw new BackupError(
-      'backup copies the SQLite database; with DATABASE_URL set use pg_dump (docs/operations.md)',
+      'backup: it copies the SQLite database; with DATABASE_URL set use pg_dump (docs/operations.md)',
     );
   const source = sqliteFileOf(config);
   const destination = resolve(path);

@@ -12,10 +12,10 @@ export class BackupError extends Error {
 }
 
 export function backupSqliteFile(source: string, destination: string): { bytes: number } {
-  if (!existsSync(source)) throw new BackupError(`there is no database at ${source}`);
+  if (!existsSync(source)) throw new BackupError(`backup: there is no database at ${source}`);
   // VACUUM INTO writes only into a file that is missing or empty; never over an older backup.
   if (existsSync(destination) && statSync(destination).size > 0)
-    throw new BackupError(`${destination} already exists; give a new file name`);
+    throw new BackupError(`backup: ${destination} already exists; give a new file name`);
   closeSync(openSync(destination, 'w', 0o600));
   chmodSync(destination, 0o600);
   const db = new Database(source, { fileMustExist: true });

@@ -49,7 +49,32 @@ function messageOf(error: unknown): string {
   return typeof code === 'string' ? code : String(error);
 }
 
+/** How long the first connection may take before the start fails (an address nobody answers). */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Reaching the database is a question of its own, asked first: a refused password must not read
+ * as a failed migration, and a host that never answers must not hold the start for minutes. One
+ * client of its own, so the pool keeps its own (unbounded) wait for a free connection under load.
+ */
+async function checkConnection(url: string): Promise<void> {
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new StoreError('connection_failed', `cannot connect to PostgreSQL: ${messageOf(error)}`, {
+      cause: error,
+    });
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  await checkConnection(options.url);
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
@@ -58,16 +83,6 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   // An idle connection died (PostgreSQL restarted, a proxy dropped it). Without a listener pg
   // would crash the process; the pool replaces the connection and queries report their own errors.
   pool.on('error', () => undefined);
-  try {
-    // Reaching the database is a question of its own: a refused password must not read as a
-    // failed migration.
-    (await pool.connect()).release();
-  } catch (error) {
-    await pool.end();
-    throw new StoreError('connection_failed', `cannot connect to PostgreSQL: ${messageOf(error)}`, {
-      cause: error,
-    });
-  }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrateToLatest(db, 'postgres');

@@ -96,6 +96,18 @@ describe('startup errors', () => {
     },
   );
 
+  it('names PARLEY_TLS_CERT when the certificate file cannot be read', async () => {
+    const dataDir = join(root, 'tls');
+    const { code, stderr } = await failedStart({
+      PARLEY_TLS_CERT: join(root, 'missing-cert.pem'),
+      PARLEY_TLS_KEY: join(root, 'missing-key.pem'),
+      PARLEY_DATA_DIR: dataDir,
+    });
+    assert.notEqual(code, 0);
+    assert.match(assertOneLine(stderr, 'PARLEY_TLS_CERT'), /cannot read .*missing-cert\.pem/);
+    assert.equal(existsSync(dataDir), false);
+  });
+
   it('names DATABASE_URL with a connection error when PostgreSQL is unreachable', async () => {
     const port = await freePort();
     const { code, stderr } = await failedStart({

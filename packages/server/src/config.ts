@@ -177,7 +177,7 @@ const settings = {
   shutdownGraceMs: {
     env: 'PARLEY_SHUTDOWN_GRACE_MS',
     schema: nonNegativeInt.default(5000),
-    help: 'How long SIGTERM waits for connections to drain.',
+    help: 'How long SIGTERM (or SIGHUP, SIGINT) waits for connections to drain.',
   },
   metrics: {
     env: 'PARLEY_METRICS',

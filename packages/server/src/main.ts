@@ -87,7 +87,8 @@ try {
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, shutdown);
   console.error(
     `Parley is running: web client ${server.httpUrl}, WebSocket ${server.wsUrl}, TCP ${server.tcpUrl}\n` +
-      `Data: ${server.dataLocation}`,
+      `Data: ${server.dataLocation}` +
+      (server.metricsUrl ? `\nMetrics (Prometheus): ${server.metricsUrl}` : ''),
   );
 } catch (error) {
   if (!isOperatorError(error)) throw error;

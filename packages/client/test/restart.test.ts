@@ -19,6 +19,7 @@ for (const kind of ['ws', 'tcp'] as const) {
           host: '127.0.0.1',
           port,
           tcpPort,
+          metricsPort: 0,
           dataDir,
           logLevel: 'silent',
           directMessages: 'everyone',

@@ -25,6 +25,7 @@ export async function startTestServer(overrides: ConfigInput = {}): Promise<Test
     host: '127.0.0.1',
     port: 0,
     tcpPort: 0,
+    metricsPort: 0,
     dataDir,
     logLevel: 'silent',
     // Tests register many users from 127.0.0.1.
@@ -58,6 +59,7 @@ export async function startRestartableServer(): Promise<RestartableServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-cli-restart-'));
   const base = {
     host: '127.0.0.1',
+    metricsPort: 0,
     dataDir,
     logLevel: 'silent',
     registrationsPerIp: 0,

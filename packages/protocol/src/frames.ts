@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ERROR_CODES, CLOSE_REASONS } from './errors.js';
 import { CLIENT_MSG_ID_MAX_LENGTH, DEVICE_NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH } from './limits.js';
 import { textProblem, type TextKind } from './text.js';
+import { attachmentSchema, attachmentAsText, sendAttachmentSchema } from './attachments.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
@@ -57,10 +58,20 @@ export const messageSchema = z.object({
   senderId: id,
   /** The sender's own id for this message, unique per sender; makes sends idempotent. */
   clientMsgId: z.string(),
+  /** May be empty when the message has an attachment. */
   body: z.string(),
   ts: timestamp,
+  /** Version 3: the image, file or voice recording the message carries. */
+  attachment: attachmentSchema.optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
+
+/** Versions before 3 know no attachments: the message as such a client is sent it. */
+export function messageForVersion(message: Message, version: number): Message {
+  if (version >= 3 || message.attachment === undefined) return message;
+  const { attachment, ...rest } = message;
+  return { ...rest, body: attachmentAsText(attachment, message.body) };
+}
 
 /** What identifies a conversation; later issues add `group`. */
 export const conversationInfoSchema = z.discriminatedUnion('kind', [
@@ -238,8 +249,11 @@ export const sendFrame = z.object({
   id: requestId,
   conversationId: id,
   clientMsgId: text('line', z.string().min(1).max(CLIENT_MSG_ID_MAX_LENGTH)),
-  // The configurable character limit is enforced by the server; this bounds the parse.
-  body: text('multiline', z.string().min(1).max(1_000_000)),
+  // The configurable character limit is enforced by the server; this bounds the parse. Empty
+  // only with an attachment (checked by the server, which answers `invalid`).
+  body: text('multiline', z.string().max(1_000_000)),
+  /** Version 3: a file the sender uploaded. */
+  attachment: sendAttachmentSchema.optional(),
 });
 export const historyFrame = z
   .object({
@@ -333,6 +347,8 @@ export const welcomeFrame = z.object({
     maxMessageChars: z.number().int().positive(),
     maxPageSize: z.number().int().positive(),
     heartbeatMs: z.number().int().positive(),
+    /** Largest upload accepted, in bytes (version 3; absent from older servers). */
+    maxUploadBytes: z.number().int().positive().optional(),
   }),
   /** Who may register here, so a client can ask for an invite code or hide registration. */
   registration: z.enum(REGISTRATION_MODES),

@@ -8,6 +8,7 @@ import type { Store } from './store.js';
 import type { QueryContext } from './queries/context.js';
 import * as accounts from './queries/accounts.js';
 import * as conversations from './queries/conversations.js';
+import * as files from './queries/files.js';
 import * as messages from './queries/messages.js';
 import * as updates from './queries/updates.js';
 
@@ -44,6 +45,12 @@ export function createKyselyStore(ctx: QueryContext): Store {
     history: (query) => messages.history(ctx, query),
     markRead: (userId, conversationId, seq, now) =>
       conversations.markRead(ctx, userId, conversationId, seq, now),
+
+    createFile: (file, now) => files.createFile(ctx, file, now),
+    findFile: (fileId) => files.findFile(ctx, fileId),
+    findFileByUpload: (uploadId) => files.findFileByUpload(ctx, uploadId),
+    readableFile: (userId, fileId) => files.readableFile(ctx, userId, fileId),
+    deleteFile: (fileId) => files.deleteFile(ctx, fileId),
 
     currentPts: (userId) => updates.currentPts(ctx, userId),
     updatesSince: (userId, afterPts, limit) => updates.updatesSince(ctx, userId, afterPts, limit),

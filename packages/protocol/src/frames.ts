@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ERROR_CODES, CLOSE_REASONS } from './errors.js';
 import { CLIENT_MSG_ID_MAX_LENGTH, DEVICE_NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH } from './limits.js';
 import { textProblem, type TextKind } from './text.js';
-import { attachmentSchema, attachmentAsText, sendAttachmentSchema } from './attachments.js';
+import { attachmentSchema, sendAttachmentSchema } from './attachments.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
@@ -65,13 +65,6 @@ export const messageSchema = z.object({
   attachment: attachmentSchema.optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
-
-/** Versions before 3 know no attachments: the message as such a client is sent it. */
-export function messageForVersion(message: Message, version: number): Message {
-  if (version >= 3 || message.attachment === undefined) return message;
-  const { attachment, ...rest } = message;
-  return { ...rest, body: attachmentAsText(attachment, message.body) };
-}
 
 /** What identifies a conversation; later issues add `group`. */
 export const conversationInfoSchema = z.discriminatedUnion('kind', [

@@ -5,3 +5,4 @@ export * from './frames.js';
 export * from './codec.js';
 export * from './text.js';
 export * from './attachments.js';
+export * from './compat.js';

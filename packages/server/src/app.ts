@@ -3,13 +3,25 @@
  * listening. Nothing else in the server wires adapters together.
  */
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server as NetServer } from 'node:net';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import { createLocalDiskBlobStore } from './blobs/local-disk.js';
+import { createFiles } from './files/files.js';
+import { registerFileRoutes } from './files/routes.js';
+import { createUploads } from './files/uploads.js';
+import { DomainError } from './domain/errors.js';
 import type { Bus, BusOptions } from './bus/bus.js';
 import { createMemoryBus } from './bus/memory-bus.js';
 import { loadConfig, pageBytesOf, type Config, type ConfigInput } from './config.js';
@@ -88,6 +100,8 @@ export async function startServer(
   });
   const publisher = createPublisher(bus, (error) => busFailed('publish', error));
   const acks = createAckBuffer({ store, flushEveryMs: ACK_FLUSH_MS });
+  const blobs = createLocalDiskBlobStore(join(config.dataDir, 'blobs'));
+  const files = createFiles({ store, blobs, now });
   const domain: Domain = {
     accounts: createAccounts({
       store,
@@ -126,6 +140,7 @@ export async function startServer(
       maxPageSize: config.maxPageSize,
       pageBytes,
       commitMaxMs: config.commitMaxMs,
+      attachmentFor: files.attachmentFor,
       onCommitted(batchSize, commitMs) {
         metrics.messagesStored.inc(batchSize);
         metrics.commitBatchSize.observe(batchSize);
@@ -158,8 +173,48 @@ export async function startServer(
       maxFrameBytes: config.maxFrameBytes,
       maxMessageChars: config.maxMessageChars,
       maxPageSize: config.maxPageSize,
+      maxUploadBytes: config.maxUploadBytes,
     },
   };
+
+  const fileFailed = (err: unknown, what: string) => log.error({ err, what }, 'file request failed');
+  const abandonMs = config.uploadAbandonMinutes * 60_000;
+  const uploads = createUploads({
+    dir: join(config.dataDir, 'uploads'),
+    maxBytes: config.maxUploadBytes,
+    abandonMs,
+    files,
+    onError: fileFailed,
+  });
+  // Abandoned uploads are looked for a few times per abandon period (at most every 10 minutes).
+  const sweepUploads = setInterval(
+    () => {
+      uploads
+        .removeAbandoned(Date.now())
+        .catch((err: unknown) => fileFailed(err, 'remove abandoned uploads'));
+    },
+    Math.min(Math.max(abandonMs / 4, 100), 10 * 60_000),
+  );
+  sweepUploads.unref();
+  // Until the HTTP side moves onto Fastify whole, /api/ goes to this Fastify instance.
+  const api = Fastify({ logger: false });
+  await api.register(
+    registerFileRoutes({
+      uploads,
+      files,
+      blobs,
+      authenticate: async (token) => {
+        try {
+          return (await domain.accounts.authenticate(token)).user.id;
+        } catch (error) {
+          if (error instanceof DomainError) return null;
+          throw error;
+        }
+      },
+      onError: fileFailed,
+    }),
+  );
+  await api.ready();
 
   // Every open socket, so shutdown can wait for goodbyes to be written and then stop.
   const open = new Set<Connection>();
@@ -198,9 +253,9 @@ export async function startServer(
       }
     },
   });
-  const http: HttpServer = tls
-    ? createHttpsServer(tls, (req, res) => void handler(req, res))
-    : createHttpServer((req, res) => void handler(req, res));
+  const route = (req: IncomingMessage, res: ServerResponse) =>
+    req.url?.startsWith('/api/') ? api.routing(req, res) : void handler(req, res);
+  const http: HttpServer = tls ? createHttpsServer(tls, route) : createHttpServer(route);
   const ipLimit = createIpLimit(config.connectionsPerIp);
   const allowedOrigins = config.allowedOrigins
     .split(',')
@@ -256,6 +311,8 @@ export async function startServer(
     wss.close();
     http.closeAllConnections();
     registry.stop();
+    clearInterval(sweepUploads);
+    await api.close();
     await bus.close();
     await acks.close();
     await store.close();

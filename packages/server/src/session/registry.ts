@@ -146,7 +146,7 @@ export class SessionRegistry {
     switch (message.type) {
       case 'update':
         for (const session of sessions)
-          session.pushUpdate(message.pts, message.kind, message.frame);
+          session.pushUpdate(message.pts, message.kind, message);
         break;
       case 'sessions_revoked':
         for (const session of [...sessions]) {

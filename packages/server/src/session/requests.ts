@@ -72,6 +72,7 @@ function hello(session: Session, frame: ClientFrameOf<'hello'>): ServerFrame {
       maxMessageChars: limits.maxMessageChars,
       maxPageSize: limits.maxPageSize,
       heartbeatMs: limits.heartbeatMs,
+      maxUploadBytes: limits.maxUploadBytes,
     },
     registration: session.ctx.domain.accounts.registrationMode,
   };
@@ -185,6 +186,7 @@ export async function handleRequest(
         frame.conversationId,
         frame.clientMsgId,
         frame.body,
+        frame.attachment,
       );
       return { type: 'sent', id: frame.id, ...sent };
     }

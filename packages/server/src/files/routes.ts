@@ -52,10 +52,10 @@ export function registerFileRoutes(deps: FileRoutesDeps) {
     return userId;
   }
 
-  async function tus(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  async function tus(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
     // OPTIONS is tus's capability discovery (and a CORS preflight): it carries no token.
     const userId = req.method === 'OPTIONS' ? 0 : await userOf(req, reply);
-    if (userId === null) return;
+    if (userId === null) return reply;
     reply.hijack();
     await uploads.handle(req.raw, reply.raw, userId);
   }
@@ -67,7 +67,7 @@ export function registerFileRoutes(deps: FileRoutesDeps) {
     sha256: string,
     mime: string,
     inline: boolean,
-  ): Promise<void> {
+  ): Promise<FastifyReply> {
     const stat = await blobs.stat(sha256);
     if (stat === null) throw new BlobNotFoundError(sha256);
     const etag = `"${sha256}"`;
@@ -80,7 +80,7 @@ export function registerFileRoutes(deps: FileRoutesDeps) {
       .header('content-security-policy', "default-src 'none'; sandbox")
       .header('content-disposition', contentDisposition(inline ? 'inline' : 'attachment', file.name))
       .type(mime);
-    if (req.headers['if-none-match'] === etag) return void reply.code(304).send();
+    if (req.headers['if-none-match'] === etag) return reply.code(304).send();
     // If-Range: resume only while the file is the one the client has the first part of.
     const ifRange = req.headers['if-range'];
     const answer =
@@ -89,20 +89,20 @@ export function registerFileRoutes(deps: FileRoutesDeps) {
         : parseRange(req.headers.range, stat.size);
     switch (answer.kind) {
       case 'unsatisfiable':
-        return void reply.code(416).header('content-range', `bytes */${stat.size}`).send();
+        return reply.code(416).header('content-range', `bytes */${stat.size}`).send();
       case 'partial': {
         const { start, end } = answer.range;
         reply
           .code(206)
           .header('content-range', `bytes ${start}-${end}/${stat.size}`)
           .header('content-length', end - start + 1);
-        if (req.method === 'HEAD') return void reply.send();
-        return void reply.send(await blobs.open(sha256, answer.range));
+        if (req.method === 'HEAD') return reply.send();
+        return reply.send(await blobs.open(sha256, answer.range));
       }
       case 'whole':
         reply.header('content-length', stat.size);
-        if (req.method === 'HEAD') return void reply.send();
-        return void reply.send(await blobs.open(sha256));
+        if (req.method === 'HEAD') return reply.send();
+        return reply.send(await blobs.open(sha256));
       default: {
         const unknownAnswer: never = answer;
         throw new Error(`unknown range answer ${JSON.stringify(unknownAnswer)}`);
@@ -124,7 +124,7 @@ export function registerFileRoutes(deps: FileRoutesDeps) {
 
       scope.get<IdParams>(`${UPLOADS_PATH}/:id/file`, async (req, reply) => {
         const userId = await userOf(req, reply);
-        if (userId === null) return;
+        if (userId === null) return reply;
         const state = await uploads.state(req.params.id, userId);
         switch (state.kind) {
           case 'unknown':
@@ -142,7 +142,7 @@ export function registerFileRoutes(deps: FileRoutesDeps) {
 
       scope.get<IdParams>('/api/files/:id', async (req, reply) => {
         const userId = await userOf(req, reply);
-        if (userId === null) return;
+        if (userId === null) return reply;
         const file = await files.readable(userId, req.params.id);
         if (file === null) return sendError(reply, 403, 'forbidden');
         return serveBlob(req, reply, file, file.sha256, file.mime, file.media === 'image');
@@ -150,7 +150,7 @@ export function registerFileRoutes(deps: FileRoutesDeps) {
 
       scope.get<IdParams>('/api/files/:id/thumbnail', async (req, reply) => {
         const userId = await userOf(req, reply);
-        if (userId === null) return;
+        if (userId === null) return reply;
         const file = await files.readable(userId, req.params.id);
         if (file === null) return sendError(reply, 403, 'forbidden');
         if (file.thumbnail === null) return sendError(reply, 404, 'no_thumbnail');
@@ -159,7 +159,7 @@ export function registerFileRoutes(deps: FileRoutesDeps) {
 
       scope.delete<IdParams>('/api/files/:id', async (req, reply) => {
         const userId = await userOf(req, reply);
-        if (userId === null) return;
+        if (userId === null) return reply;
         if (!(await files.remove(userId, req.params.id))) return sendError(reply, 403, 'forbidden');
         return reply.code(204).send();
       });

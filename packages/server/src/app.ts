@@ -177,7 +177,8 @@ export async function startServer(
     },
   };
 
-  const fileFailed = (err: unknown, what: string) => log.error({ err, what }, 'file request failed');
+  const fileFailed = (err: unknown, what: string) =>
+    log.error({ err, what }, 'file request failed');
   const abandonMs = config.uploadAbandonMinutes * 60_000;
   const uploads = createUploads({
     dir: join(config.dataDir, 'uploads'),

@@ -25,7 +25,10 @@ export function updateFrames(stored: StoredUpdate): UpdateFrames {
   const { pts, update } = stored;
   const frame = updateFrameText(pts, update);
   if (update.kind !== 'message' || update.message.attachment === undefined) return { frame };
-  return { frame, legacyFrame: updateFrameText(pts, updateForVersion(update, ATTACHMENTS_SINCE - 1)) };
+  return {
+    frame,
+    legacyFrame: updateFrameText(pts, updateForVersion(update, ATTACHMENTS_SINCE - 1)),
+  };
 }
 
 /** The frame a device on `version` is sent. */

@@ -48,7 +48,8 @@ export function registerFileRoutes(deps: FileRoutesDeps) {
     const header = req.headers.authorization;
     const match = header === undefined ? null : /^Bearer ([^\s]{1,256})$/.exec(header);
     const userId = match === null ? null : await deps.authenticate(match[1]!);
-    if (userId === null) sendError(reply.header('www-authenticate', 'Bearer'), 401, 'unauthenticated');
+    if (userId === null)
+      sendError(reply.header('www-authenticate', 'Bearer'), 401, 'unauthenticated');
     return userId;
   }
 
@@ -78,7 +79,10 @@ export function registerFileRoutes(deps: FileRoutesDeps) {
       .header('x-content-type-options', 'nosniff')
       // Whatever the bytes are, nothing in them runs: no scripts, plugins or same-origin access.
       .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('content-disposition', contentDisposition(inline ? 'inline' : 'attachment', file.name))
+      .header(
+        'content-disposition',
+        contentDisposition(inline ? 'inline' : 'attachment', file.name),
+      )
       .type(mime);
     if (req.headers['if-none-match'] === etag) return reply.code(304).send();
     // If-Range: resume only while the file is the one the client has the first part of.

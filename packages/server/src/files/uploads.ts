@@ -157,7 +157,8 @@ export function createUploads(deps: UploadsDeps) {
     async state(id: string, userId: number): Promise<UploadState> {
       if (!UPLOAD_ID.test(id)) return { kind: 'unknown' };
       const file = await files.findByUpload(id);
-      if (file !== null) return file.ownerId === userId ? { kind: 'complete', file } : { kind: 'unknown' };
+      if (file !== null)
+        return file.ownerId === userId ? { kind: 'complete', file } : { kind: 'unknown' };
       const upload = await ownedUpload(id, userId);
       if (upload === null) return { kind: 'unknown' };
       const size = upload.size ?? 0;

@@ -6,12 +6,16 @@
  */
 import { fileTypeFromFile } from 'file-type';
 
-export const DISPLAYABLE_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'] as const;
+export const DISPLAYABLE_IMAGE_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+] as const;
 export type DisplayableImageType = (typeof DISPLAYABLE_IMAGE_TYPES)[number];
 
 export type Sniffed =
-  | { media: 'image'; mime: DisplayableImageType }
-  | { media: 'file'; mime: string };
+  { media: 'image'; mime: DisplayableImageType } | { media: 'file'; mime: string };
 
 const OCTET_STREAM = 'application/octet-stream';
 

@@ -145,8 +145,7 @@ export class SessionRegistry {
     if (!sessions) return;
     switch (message.type) {
       case 'update':
-        for (const session of sessions)
-          session.pushUpdate(message.pts, message.kind, message);
+        for (const session of sessions) session.pushUpdate(message.pts, message.kind, message);
         break;
       case 'sessions_revoked':
         for (const session of [...sessions]) {

@@ -33,7 +33,11 @@ export function filesMigration(): Migration {
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('files_sha256').on('files').column('sha256').execute();
-      await db.schema.createIndex('files_thumb_sha256').on('files').column('thumb_sha256').execute();
+      await db.schema
+        .createIndex('files_thumb_sha256')
+        .on('files')
+        .column('thumb_sha256')
+        .execute();
 
       // The attachment as sent (JSON), and its file id for "may this user download it".
       await db.schema.alterTable('messages').addColumn('attachment', 'text').execute();

@@ -9,6 +9,7 @@ import { createFixture } from './store-contract/fixture.js';
 import type { Fixture } from './store-contract/fixture.js';
 import { accountCases } from './store-contract/accounts.js';
 import { conversationCases } from './store-contract/conversations.js';
+import { fileCases } from './store-contract/files.js';
 import { messageCases } from './store-contract/messages.js';
 import { updateStreamCases } from './store-contract/update-stream.js';
 
@@ -43,5 +44,6 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
     describe('conversations', () => conversationCases(get));
     describe('messages', () => messageCases(get));
     describe('update stream', () => updateStreamCases(get));
+    describe('files', () => fileCases(get));
   });
 }

@@ -9,6 +9,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ParleyError } from '../errors.js';
 import type { ParleyFiles } from '../files.js';
 import type { NodeFileSource } from '../types.js';
@@ -83,7 +84,7 @@ export async function downloadToFile(
       });
       if (response.body === null) throw new ParleyError('internal', 'download without a body');
       await pipeline(
-        Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
+        Readable.fromWeb(response.body as WebReadableStream),
         progress,
         createWriteStream(part, { flags: resumed ? 'a' : 'w' }),
       );

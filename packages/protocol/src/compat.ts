@@ -63,6 +63,7 @@ export function frameForVersion(frame: ServerFrame, version: number): ServerFram
     case 'pong':
     case 'error':
     case 'bye':
+    case 'typing':
       return frame;
     default: {
       const unknownFrame: never = frame;

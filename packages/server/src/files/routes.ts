@@ -19,7 +19,6 @@ export interface FileRoutesDeps {
   blobs: BlobStore;
   /** The user a session token belongs to, or null when it is unknown, expired or revoked. */
   authenticate: (token: string) => Promise<number | null>;
-  onError: (error: unknown, what: string) => void;
 }
 
 const TUS_CONTENT_TYPE = 'application/offset+octet-stream';
@@ -27,7 +26,8 @@ const THUMBNAIL_TYPE = 'image/webp';
 
 type IdParams = { Params: { id: string } };
 
-function sendError(reply: FastifyReply, status: number, error: string, extra: object = {}) {
+/** A JSON error answer in the server's shape, `{"error": code}`, with this API's own codes. */
+function sendFileError(reply: FastifyReply, status: number, error: string, extra: object = {}) {
   return reply
     .code(status)
     .header('cache-control', 'no-store')
@@ -41,27 +41,50 @@ function contentDisposition(kind: 'inline' | 'attachment', name: string): string
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-export function registerFileRoutes(deps: FileRoutesDeps) {
-  const { uploads, files, blobs } = deps;
+/**
+ * The routes plugin. `current` gives the services once the server serves (the routes are
+ * registered with the listener, before the store is open); until then every route answers 503.
+ */
+export function registerFileRoutes(current: () => FileRoutesDeps | null) {
+  function servicesOf(reply: FastifyReply): FileRoutesDeps | null {
+    const deps = current();
+    if (deps === null) sendFileError(reply, 503, 'unavailable');
+    return deps;
+  }
 
-  async function userOf(req: FastifyRequest, reply: FastifyReply): Promise<number | null> {
+  /** The caller and the services, or null once an answer (401, 503) was sent. */
+  async function callerOf(
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<{ userId: number; deps: FileRoutesDeps } | null> {
+    const deps = current();
+    if (deps === null) {
+      sendFileError(reply, 503, 'unavailable');
+      return null;
+    }
     const header = req.headers.authorization;
     const match = header === undefined ? null : /^Bearer ([^\s]{1,256})$/.exec(header);
     const userId = match === null ? null : await deps.authenticate(match[1]!);
-    if (userId === null)
-      sendError(reply.header('www-authenticate', 'Bearer'), 401, 'unauthenticated');
-    return userId;
+    if (userId === null) {
+      sendFileError(reply.header('www-authenticate', 'Bearer'), 401, 'unauthenticated');
+      return null;
+    }
+    return { userId, deps };
   }
 
   async function tus(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+    const deps = current();
+    if (deps === null) return sendFileError(reply, 503, 'unavailable');
     // OPTIONS is tus's capability discovery (and a CORS preflight): it carries no token.
-    const userId = req.method === 'OPTIONS' ? 0 : await userOf(req, reply);
-    if (userId === null) return reply;
+    const caller = req.method === 'OPTIONS' ? { userId: 0, deps } : await callerOf(req, reply);
+    if (caller === null) return reply;
     reply.hijack();
-    await uploads.handle(req.raw, reply.raw, userId);
+    await deps.uploads.handle(req.raw, reply.raw, caller.userId);
+    return undefined;
   }
 
   async function serveBlob(
+    blobs: BlobStore,
     req: FastifyRequest,
     reply: FastifyReply,
     file: FileRecord,
@@ -127,14 +150,17 @@ export function registerFileRoutes(deps: FileRoutesDeps) {
       });
 
       scope.get<IdParams>(`${UPLOADS_PATH}/:id/file`, async (req, reply) => {
-        const userId = await userOf(req, reply);
-        if (userId === null) return reply;
-        const state = await uploads.state(req.params.id, userId);
+        const caller = await callerOf(req, reply);
+        if (caller === null) return reply;
+        const state = await caller.deps.uploads.state(req.params.id, caller.userId);
         switch (state.kind) {
           case 'unknown':
-            return sendError(reply, 404, 'not_found');
+            return sendFileError(reply, 404, 'not_found');
           case 'incomplete':
-            return sendError(reply, 409, 'incomplete', { offset: state.offset, size: state.size });
+            return sendFileError(reply, 409, 'incomplete', {
+              offset: state.offset,
+              size: state.size,
+            });
           case 'complete':
             return reply.header('cache-control', 'no-store').send(describeFile(state.file));
           default: {
@@ -145,38 +171,39 @@ export function registerFileRoutes(deps: FileRoutesDeps) {
       });
 
       scope.get<IdParams>('/api/files/:id', async (req, reply) => {
-        const userId = await userOf(req, reply);
-        if (userId === null) return reply;
-        const file = await files.readable(userId, req.params.id);
-        if (file === null) return sendError(reply, 403, 'forbidden');
-        return serveBlob(req, reply, file, file.sha256, file.mime, file.media === 'image');
+        const caller = await callerOf(req, reply);
+        if (caller === null) return reply;
+        const { deps, userId } = caller;
+        const file = await deps.files.readable(userId, req.params.id);
+        if (file === null) return sendFileError(reply, 403, 'forbidden');
+        return serveBlob(
+          deps.blobs,
+          req,
+          reply,
+          file,
+          file.sha256,
+          file.mime,
+          file.media === 'image',
+        );
       });
 
       scope.get<IdParams>('/api/files/:id/thumbnail', async (req, reply) => {
-        const userId = await userOf(req, reply);
-        if (userId === null) return reply;
-        const file = await files.readable(userId, req.params.id);
-        if (file === null) return sendError(reply, 403, 'forbidden');
-        if (file.thumbnail === null) return sendError(reply, 404, 'no_thumbnail');
-        return serveBlob(req, reply, file, file.thumbnail.sha256, THUMBNAIL_TYPE, true);
+        const caller = await callerOf(req, reply);
+        if (caller === null) return reply;
+        const { deps, userId } = caller;
+        const file = await deps.files.readable(userId, req.params.id);
+        if (file === null) return sendFileError(reply, 403, 'forbidden');
+        if (file.thumbnail === null) return sendFileError(reply, 404, 'no_thumbnail');
+        return serveBlob(deps.blobs, req, reply, file, file.thumbnail.sha256, THUMBNAIL_TYPE, true);
       });
 
       scope.delete<IdParams>('/api/files/:id', async (req, reply) => {
-        const userId = await userOf(req, reply);
-        if (userId === null) return reply;
-        if (!(await files.remove(userId, req.params.id))) return sendError(reply, 403, 'forbidden');
-        return reply.code(204).send();
-      });
-
-      scope.setErrorHandler((error: { statusCode?: number }, _req, reply) => {
-        // Fastify's own refusals (an unsupported content type, a malformed request) keep their
-        // status; anything else is ours and logged.
-        const status = error.statusCode;
-        if (status !== undefined && status >= 400 && status < 500) {
-          return sendError(reply, status, 'bad_request');
+        const caller = await callerOf(req, reply);
+        if (caller === null) return reply;
+        if (!(await caller.deps.files.remove(caller.userId, req.params.id))) {
+          return sendFileError(reply, 403, 'forbidden');
         }
-        deps.onError(error, 'file request');
-        return sendError(reply, 500, 'internal');
+        return reply.code(204).send();
       });
     });
   };

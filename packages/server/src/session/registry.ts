@@ -147,6 +147,9 @@ export class SessionRegistry {
       case 'update':
         for (const session of sessions) session.pushUpdate(message.pts, message.kind, message);
         break;
+      case 'signal':
+        for (const session of sessions) session.pushSignal(message.since, message.frame);
+        break;
       case 'sessions_revoked':
         for (const session of [...sessions]) {
           if (

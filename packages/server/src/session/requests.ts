@@ -188,6 +188,7 @@ export async function handleRequest(
         frame.body,
         frame.attachment,
       );
+      domain.typing.sent(user.id, frame.conversationId);
       return { type: 'sent', id: frame.id, ...sent };
     }
     case 'history': {
@@ -221,6 +222,11 @@ export async function handleRequest(
     case 'ack': {
       const { user, record } = requireAuth(session);
       await domain.sync.ack(user.id, record.id, frame.pts);
+      return null;
+    }
+    case 'typing': {
+      const { user } = requireAuth(session);
+      await domain.typing.typing(user.id, frame.conversationId, frame.active);
       return null;
     }
     default: {

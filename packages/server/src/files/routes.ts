@@ -46,12 +46,6 @@ function contentDisposition(kind: 'inline' | 'attachment', name: string): string
  * registered with the listener, before the store is open); until then every route answers 503.
  */
 export function registerFileRoutes(current: () => FileRoutesDeps | null) {
-  function servicesOf(reply: FastifyReply): FileRoutesDeps | null {
-    const deps = current();
-    if (deps === null) sendFileError(reply, 503, 'unavailable');
-    return deps;
-  }
-
   /** The caller and the services, or null once an answer (401, 503) was sent. */
   async function callerOf(
     req: FastifyRequest,

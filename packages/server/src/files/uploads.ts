@@ -102,7 +102,11 @@ export function createUploads(deps: UploadsDeps) {
 
   async function removeUpload(id: string): Promise<void> {
     datastore.forget(id);
-    await rm(datastore.pathOf(id), { force: true });
+    const path = datastore.pathOf(id);
+    // With the image variants a finish interrupted by a crash may have left beside it.
+    for (const leftover of [path, `${path}.clean`, `${path}.thumb`]) {
+      await rm(leftover, { force: true });
+    }
     await datastore.configstore.delete(id).catch(() => undefined);
   }
 

@@ -237,17 +237,22 @@ export const listConversationsFrame = z.object({
   cursor: conversationsCursor.optional(),
   limit: z.number().int().positive().max(1000).optional(),
 });
-export const sendFrame = z.object({
-  type: z.literal('send'),
-  id: requestId,
-  conversationId: id,
-  clientMsgId: text('line', z.string().min(1).max(CLIENT_MSG_ID_MAX_LENGTH)),
-  // The configurable character limit is enforced by the server; this bounds the parse. Empty
-  // only with an attachment (checked by the server, which answers `invalid`).
-  body: text('multiline', z.string().max(1_000_000)),
-  /** Version 3: a file the sender uploaded. */
-  attachment: sendAttachmentSchema.optional(),
-});
+export const sendFrame = z
+  .object({
+    type: z.literal('send'),
+    id: requestId,
+    conversationId: id,
+    clientMsgId: text('line', z.string().min(1).max(CLIENT_MSG_ID_MAX_LENGTH)),
+    // The configurable character limit is enforced by the server; this bounds the parse.
+    body: text('multiline', z.string().max(1_000_000)),
+    /** Version 3: a file the sender uploaded. */
+    attachment: sendAttachmentSchema.optional(),
+  })
+  // Nothing at all to send is refused here; a blank body (spaces) by the server.
+  .refine((frame) => frame.body.length > 0 || frame.attachment !== undefined, {
+    message: 'must not be empty without an attachment',
+    path: ['body'],
+  });
 export const historyFrame = z
   .object({
     type: z.literal('history'),

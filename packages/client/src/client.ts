@@ -20,6 +20,9 @@ import { Persister } from './persister.js';
 import { newClientMsgId } from './ids.js';
 import { gateCheck, StateWaiters, type Gate } from './state-waiters.js';
 import { SyncEngine } from './sync.js';
+import { ParleyFiles } from './files.js';
+import { httpUrlFrom } from './http-files.js';
+import { DEFAULT_UPLOAD_RETRY_DELAYS_MS } from './uploads.js';
 import { TypingTracker } from './typing.js';
 import type {
   ClientStorage,
@@ -40,6 +43,7 @@ import type {
   OutboxEntry,
   DeviceSession,
   RegisterOptions,
+  SendOptions,
   RegistrationMode,
   SessionEndReason,
   User,
@@ -99,6 +103,17 @@ export class ParleyClient {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.device = options.device ?? 'parley-sdk';
     this.storage = options.storage ?? null;
+    this.files = new ParleyFiles({
+      httpUrl: (options.httpUrl ?? httpUrlFrom(options.url))?.replace(/\/+$/, '') ?? null,
+      token: () => this.sessionToken,
+      retryDelaysMs: options.uploadRetryDelaysMs ?? DEFAULT_UPLOAD_RETRY_DELAYS_MS,
+      onOnline: (resume) =>
+        this.emitter.on('state', (state) => {
+          if (state.status === 'online') resume();
+        }),
+      sendAndWait: (conversationId, body, sendOptions) =>
+        this.sendAndWait(conversationId, body, sendOptions),
+    });
     this.persister = new Persister(this.storage);
     this.connection = new Connection(
       {
@@ -143,8 +158,13 @@ export class ParleyClient {
       null,
     );
     this.queue = new Outbox({
-      transmit: async ({ conversationId, clientMsgId, body }) => {
-        const sent = await this.connection.request('send', { conversationId, clientMsgId, body });
+      transmit: async ({ conversationId, clientMsgId, body, attachment }) => {
+        const sent = await this.connection.request('send', {
+          conversationId,
+          clientMsgId,
+          body,
+          ...(attachment === undefined ? {} : { attachment }),
+        });
         return { seq: sent.seq, ts: sent.ts };
       },
       canSend: () => this.connection.state.status === 'online',
@@ -367,9 +387,14 @@ export class ParleyClient {
    * Queues a message and returns its outbox entry at once. It goes out when online, survives
    * reconnects (and restarts, with a persistent storage); `outbox` events report its progress.
    */
-  send(conversationId: number, body: string): OutboxEntry {
+  send(conversationId: number, body: string, options: SendOptions = {}): OutboxEntry {
     this.typingTracker.sent(conversationId);
-    return this.queue.add(conversationId, body, this.limits?.maxMessageChars ?? null);
+    return this.queue.add(
+      conversationId,
+      body,
+      this.limits?.maxMessageChars ?? null,
+      options.attachment,
+    );
   }
 
   /**
@@ -395,9 +420,19 @@ export class ParleyClient {
    * it fails for good, is discarded, the session ends first (`unauthenticated`; the entry stays
    * queued for the same user's next login) or the client is closed (`disconnected`).
    */
-  sendAndWait(conversationId: number, body: string): Promise<OutboxEntry> {
-    return this.queue.wait(this.send(conversationId, body).clientMsgId);
+  sendAndWait(
+    conversationId: number,
+    body: string,
+    options: SendOptions = {},
+  ): Promise<OutboxEntry> {
+    return this.queue.wait(this.send(conversationId, body, options).clientMsgId);
   }
+
+  /**
+   * Files: uploads (resumable, with progress, pause, resume, cancel), `sendFile`, downloads.
+   * See docs/sdk.md, "Files".
+   */
+  readonly files: ParleyFiles;
 
   /** Sends a failed outbox entry again. */
   retry(clientMsgId: string): void {

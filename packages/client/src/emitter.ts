@@ -1,13 +1,13 @@
 /**
- * A small typed event emitter over ClientEvents. A handler that throws does not stop the others
+ * A small typed event emitter over an event map (ClientEvents by default; uploads have their own). A handler that throws does not stop the others
  * or the SDK: its error is rethrown on a fresh task, where the host reports it as uncaught.
  */
-import type { ClientEventHandler, ClientEventName, ClientEvents } from './types.js';
+import type { ClientEvents } from './types.js';
 
-export class Emitter {
-  private readonly handlers = new Map<ClientEventName, Set<(event: never) => void>>();
+export class Emitter<Events extends object = ClientEvents> {
+  private readonly handlers = new Map<keyof Events, Set<(event: never) => void>>();
 
-  on<E extends ClientEventName>(event: E, handler: ClientEventHandler<E>): () => void {
+  on<E extends keyof Events>(event: E, handler: (event: Events[E]) => void): () => void {
     let set = this.handlers.get(event);
     if (!set) {
       set = new Set();
@@ -19,12 +19,12 @@ export class Emitter {
     };
   }
 
-  emit<E extends ClientEventName>(event: E, payload: ClientEvents[E]): void {
+  emit<E extends keyof Events>(event: E, payload: Events[E]): void {
     const set = this.handlers.get(event);
     if (!set) return;
     for (const handler of [...set]) {
       try {
-        (handler as ClientEventHandler<E>)(payload);
+        (handler as (event: Events[E]) => void)(payload);
       } catch (error) {
         setTimeout(() => {
           throw error;

@@ -4,6 +4,7 @@
  */
 export * from './types.js';
 export { ParleyClient } from './client.js';
+export { ParleyFiles } from './files.js';
 export { newClientMsgId } from './ids.js';
 export { ParleyError } from './errors.js';
 export { memoryStorage } from './storage.js';

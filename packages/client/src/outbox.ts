@@ -11,9 +11,21 @@
  */
 import type { ErrorCode } from '@parley/protocol';
 import { ParleyError, toParleyError } from './errors.js';
-import type { OutboxEntry, ParleyErrorCode } from './types.js';
+import type { OutboxEntry, OutboxEntryBase, ParleyErrorCode, SendAttachment } from './types.js';
 
 type PendingEntry = Extract<OutboxEntry, { status: 'pending' }>;
+
+/** What an entry keeps whatever its status (its attachment only when it has one). */
+function baseOf(entry: OutboxEntry): OutboxEntryBase {
+  const { clientMsgId, conversationId, body, createdAt, attachment } = entry;
+  return {
+    clientMsgId,
+    conversationId,
+    body,
+    createdAt,
+    ...(attachment === undefined ? {} : { attachment }),
+  };
+}
 
 export interface OutboxDeps {
   /** Sends one entry and resolves with its ack. */
@@ -103,17 +115,23 @@ export class Outbox {
   }
 
   /** Queues a message; a body that cannot be valid fails at once. */
-  add(conversationId: number, body: string, maxChars: number | null): OutboxEntry {
-    const base = {
+  add(
+    conversationId: number,
+    body: string,
+    maxChars: number | null,
+    attachment?: SendAttachment,
+  ): OutboxEntry {
+    const base: OutboxEntryBase = {
       clientMsgId: this.deps.newId(),
       conversationId,
       body,
       createdAt: this.deps.now(),
+      ...(attachment === undefined ? {} : { attachment }),
     };
     let entry: OutboxEntry = { ...base, status: 'pending' };
     if (!Number.isInteger(conversationId) || conversationId <= 0) {
       entry = { ...base, status: 'failed', error: { code: 'invalid', message: 'no such chat' } };
-    } else if (body.length === 0) {
+    } else if (body.length === 0 && attachment === undefined) {
       entry = { ...base, status: 'failed', error: { code: 'invalid', message: 'empty message' } };
     } else if (maxChars !== null && body.length > maxChars) {
       const message = `message longer than ${maxChars} characters`;
@@ -142,10 +160,7 @@ export class Outbox {
   /** Re-queues a failed entry (or hurries a pending one). */
   retry(clientMsgId: string): void {
     const entry = this.entries.get(clientMsgId);
-    if (entry?.status === 'failed') {
-      const { clientMsgId: id, conversationId, body, createdAt } = entry;
-      this.put({ status: 'pending', clientMsgId: id, conversationId, body, createdAt });
-    }
+    if (entry?.status === 'failed') this.put({ ...baseOf(entry), status: 'pending' });
     if (entry?.status !== 'sent') {
       this.resume();
       this.drain();
@@ -168,9 +183,8 @@ export class Outbox {
   confirm(clientMsgId: string, seq: number, ts: number): void {
     const entry = this.entries.get(clientMsgId);
     if (entry?.status !== 'pending') return;
-    const { conversationId, body, createdAt } = entry;
     this.sentAt.set(clientMsgId, this.deps.now());
-    this.put({ status: 'sent', clientMsgId, conversationId, body, createdAt, seq, ts });
+    this.put({ ...baseOf(entry), status: 'sent', seq, ts });
     this.drain();
   }
 
@@ -227,15 +241,11 @@ export class Outbox {
     const entry = this.entries.get(clientMsgId);
     if (entry?.status !== 'pending') return;
     if (PERMANENT.has(error.code)) {
-      const { conversationId, body, createdAt } = entry;
       // PERMANENT holds only server codes, so the cast narrows what the Set's type cannot.
       const code = error.code as ErrorCode;
       const failed: OutboxEntry = {
+        ...baseOf(entry),
         status: 'failed',
-        clientMsgId,
-        conversationId,
-        body,
-        createdAt,
         error: { code, message: error.message },
       };
       this.put(failed);

@@ -3,6 +3,7 @@
  * `localStorageStorage` (./local-storage.ts) keeps the state in the browser. Node's file storage
  * lives in `./node/`.
  */
+import { sendAttachmentSchema } from '@parley/protocol';
 import type { ClientStorage, OutboxEntry, PersistedState } from './types.js';
 
 export function emptyState(): PersistedState {
@@ -34,7 +35,8 @@ export function isOutboxEntry(value: unknown): value is OutboxEntry {
     typeof v['clientMsgId'] === 'string' &&
     typeof v['conversationId'] === 'number' &&
     typeof v['body'] === 'string' &&
-    typeof v['createdAt'] === 'number'
+    typeof v['createdAt'] === 'number' &&
+    (v['attachment'] === undefined || sendAttachmentSchema.safeParse(v['attachment']).success)
   );
 }
 

@@ -3,6 +3,8 @@
  * terminal and web clients (and bots) see of the SDK is declared here.
  */
 import type {
+  Attachment,
+  AttachmentKind,
   CloseReason,
   ConversationInfo,
   ConversationSummary,
@@ -11,15 +13,21 @@ import type {
   ErrorCode,
   Friend,
   FriendRequest,
+  FileDescriptor,
   Limits,
   Message,
   RegistrationMode,
+  SendAttachment,
   SessionInfo,
   Update,
   User,
 } from '@parley/protocol';
 
 export type {
+  Attachment,
+  AttachmentKind,
+  FileDescriptor,
+  SendAttachment,
   CloseReason,
   ConversationInfo,
   ConversationSummary,
@@ -126,6 +134,16 @@ export interface ClientOptions {
    * Also bounds opening a connection (transport plus hello).
    */
   requestTimeoutMs?: number;
+  /**
+   * Where the server's HTTP side is (uploads, downloads): `http://host:8080`. Default: taken
+   * from a `ws://`/`wss://` url (same host and port); a `tcp://` client must give it to use files.
+   */
+  httpUrl?: string;
+  /**
+   * How long an upload waits between its attempts after a broken connection, in ms; the last
+   * delay repeats while the client is online. Default: 0, 1 s, 3 s, 5 s, 10 s.
+   */
+  uploadRetryDelaysMs?: number[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,8 +202,10 @@ export interface OutboxEntryBase {
   /** The message's id from this client (a UUID): the server dedupes resends by it. */
   clientMsgId: string;
   conversationId: number;
-  /** The text as typed. */
+  /** The text as typed (may be empty with an attachment). */
   body: string;
+  /** The uploaded file it carries, as given to `send`. */
+  attachment?: SendAttachment;
   /** When it was queued (ms since the epoch, local clock). */
   createdAt: number;
 }
@@ -416,4 +436,99 @@ export interface FriendLabels {
  * - `disconnected`: not connected (and no connection came within `requestTimeoutMs`), the
  *   connection dropped before the reply, or the client was closed.
  */
-export type ParleyErrorCode = ErrorCode | 'timeout' | 'disconnected';
+export type ParleyErrorCode = ErrorCode | 'timeout' | 'disconnected' | 'cancelled';
+
+// ---------------------------------------------------------------------------------------------
+// Files: uploads and downloads over HTTP (docs/sdk.md, "Files")
+
+/**
+ * Node's `fs.ReadStream` of a file on disk, from `fileSource(path)` in `@parley/client/node`.
+ * Typed loosely here so this entry does not import Node's types.
+ */
+export interface NodeFileSource {
+  kind: 'node-file';
+  /** An `fs.ReadStream` with its `path`, so an upload can re-read from any offset. */
+  stream: unknown;
+  /** Bytes in the file. */
+  size: number;
+  /** The file's name (without directories). */
+  name: string;
+}
+
+/** What `upload()` takes: a browser `File` or `Blob`, bytes in memory, or a Node file. */
+export type UploadSource = Blob | Uint8Array | NodeFileSource;
+
+export interface UploadOptions {
+  /** The file name others see; default: the File's or NodeFileSource's name, else "file". */
+  name?: string;
+  /** Bytes per PATCH request; default: the whole rest of the file in one request. */
+  chunkSize?: number;
+}
+
+/**
+ * - `uploading`: bytes are going out (or the upload is being created).
+ * - `waiting`: the connection broke; it continues by itself (after a delay, or once the client
+ *   is online again) from what the server has.
+ * - `paused`: `pause()` was called; `resume()` continues from what the server has.
+ * - `done`: the server has the whole file: `file` describes it.
+ * - `failed`: refused for good (`error` says why: `too_large`, `invalid`...).
+ * - `cancelled`: `cancel()` was called; the server removed what it had.
+ */
+export type UploadStatus = 'uploading' | 'waiting' | 'paused' | 'done' | 'failed' | 'cancelled';
+
+export interface UploadEvents {
+  /** More bytes reached the server (`sent` of `total`). */
+  progress: { sent: number; total: number };
+  /** The upload's status changed. */
+  status: { status: UploadStatus };
+}
+
+/** One upload under way: `client.upload(source)`. */
+export interface FileUpload {
+  readonly status: UploadStatus;
+  /** Bytes the server has confirmed so far. */
+  readonly sent: number;
+  readonly total: number;
+  /** The stored file, once `done`. */
+  readonly file: FileDescriptor | null;
+  /** Resolves with the stored file; rejects with a ParleyError when it fails or is cancelled. */
+  readonly done: Promise<FileDescriptor>;
+  on<E extends keyof UploadEvents>(event: E, handler: (event: UploadEvents[E]) => void): () => void;
+  /** Stops sending; the server keeps what it has (until the abandon time, a day by default). */
+  pause(): void;
+  /** Continues a paused (or waiting) upload from what the server has. */
+  resume(): void;
+  /** Stops and asks the server to delete the partial upload; `done` rejects with `cancelled`. */
+  cancel(): Promise<void>;
+}
+
+/** Options of `send` and `sendAndWait`. */
+export interface SendOptions {
+  /** A file this user uploaded (`upload().done` gives its `fileId`); the body may then be empty. */
+  attachment?: SendAttachment;
+}
+
+/** What `sendFile()` does in one call: upload, then send the message carrying the file. */
+export interface SendFileOptions extends UploadOptions {
+  /** Text sent with the file (default: none). */
+  body?: string;
+  /** `voice` for a recording (with `durationMs`); default: `image` for images, else `file`. */
+  kind?: AttachmentKind;
+  /** Length of a voice recording, ms. */
+  durationMs?: number;
+}
+
+export interface SentFile {
+  /** The upload: progress, pause, resume, cancel. */
+  upload: FileUpload;
+  /** Resolves with the sent message's outbox entry once the upload is done and it is stored. */
+  message: Promise<OutboxEntry>;
+}
+
+export interface DownloadOptions {
+  /** The image's small WebP preview instead of the file. */
+  thumbnail?: boolean;
+  /** Extra request headers (`Range`, `If-Range`...). */
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}

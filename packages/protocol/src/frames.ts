@@ -15,6 +15,7 @@ import {
   PASSWORD_MAX_LENGTH,
 } from './limits.js';
 import { textProblem, type TextKind } from './text.js';
+import { attachmentSchema, sendAttachmentSchema } from './attachments.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
@@ -64,8 +65,11 @@ export const messageSchema = z.object({
   senderId: id,
   /** The sender's own id for this message, unique per sender; makes sends idempotent. */
   clientMsgId: z.string(),
+  /** May be empty when the message has an attachment. */
   body: z.string(),
   ts: timestamp,
+  /** Version 3: the image, file or voice recording the message carries. */
+  attachment: attachmentSchema.optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -299,14 +303,22 @@ export const listConversationsFrame = z.object({
   cursor: conversationsCursor.optional(),
   limit: z.number().int().positive().max(1000).optional(),
 });
-export const sendFrame = z.object({
-  type: z.literal('send'),
-  id: requestId,
-  conversationId: id,
-  clientMsgId: text('line', z.string().min(1).max(CLIENT_MSG_ID_MAX_LENGTH)),
-  // The configurable character limit is enforced by the server; this bounds the parse.
-  body: text('multiline', z.string().min(1).max(1_000_000)),
-});
+export const sendFrame = z
+  .object({
+    type: z.literal('send'),
+    id: requestId,
+    conversationId: id,
+    clientMsgId: text('line', z.string().min(1).max(CLIENT_MSG_ID_MAX_LENGTH)),
+    // The configurable character limit is enforced by the server; this bounds the parse.
+    body: text('multiline', z.string().max(1_000_000)),
+    /** Version 3: a file the sender uploaded. */
+    attachment: sendAttachmentSchema.optional(),
+  })
+  // Nothing at all to send is refused here; a blank body (spaces) by the server.
+  .refine((frame) => frame.body.length > 0 || frame.attachment !== undefined, {
+    message: 'must not be empty without an attachment',
+    path: ['body'],
+  });
 export const historyFrame = z
   .object({
     type: z.literal('history'),
@@ -492,6 +504,8 @@ export const welcomeFrame = z.object({
     maxMessageChars: z.number().int().positive(),
     maxPageSize: z.number().int().positive(),
     heartbeatMs: z.number().int().positive(),
+    /** Largest upload accepted, in bytes (version 3; absent from older servers). */
+    maxUploadBytes: z.number().int().positive().optional(),
   }),
   /** Who may register here, so a client can ask for an invite code or hide registration. */
   registration: z.enum(REGISTRATION_MODES),

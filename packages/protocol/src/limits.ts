@@ -12,13 +12,16 @@ export interface Limits {
   maxPageSize: number;
   /** The client should send a `ping` at least this often; the server closes after twice this. */
   heartbeatMs: number;
+  /** Largest file a user may upload, in bytes (version 3; absent from older servers). */
+  maxUploadBytes?: number;
 }
 
-export const DEFAULT_LIMITS: Limits = {
+export const DEFAULT_LIMITS: Required<Limits> = {
   maxFrameBytes: 64 * 1024,
   maxMessageChars: 4000,
   maxPageSize: 200,
   heartbeatMs: 30_000,
+  maxUploadBytes: 100 * 1024 * 1024,
 };
 
 /** Hard upper bound for any frame, whatever the configuration: a length prefix above it is a lie. */

@@ -240,6 +240,19 @@ describe('decodeClientFrame', () => {
     }
   });
 
+  it('accepts an empty body with an attachment (version 3)', () => {
+    const frame = {
+      type: 'send',
+      id: 'f1',
+      conversationId: 7,
+      clientMsgId: 'm',
+      body: '',
+      attachment: { fileId: 'kvQxEUZhtPXYVCZmoDh8vl6t', kind: 'voice', durationMs: 1200 },
+    };
+    const result = decodeClientFrame(JSON.stringify(frame));
+    assert.equal(result.ok, true);
+  });
+
   const invalidCases: Array<[string, Record<string, unknown>, string]> = [
     ['a missing field', { type: 'send', id: 'i1', conversationId: 7, clientMsgId: 'm' }, 'body'],
     [
@@ -256,6 +269,11 @@ describe('decodeClientFrame', () => {
       'a clientMsgId over 64 characters',
       { type: 'send', id: 'i4', conversationId: 7, clientMsgId: 'm'.repeat(65), body: 'x' },
       'clientMsgId',
+    ],
+    [
+      'an attachment without a file id',
+      { type: 'send', id: 'i13', conversationId: 7, clientMsgId: 'm', body: '', attachment: {} },
+      'attachment',
     ],
     ['a negative seq', { type: 'read', id: 'i5', conversationId: 7, seq: -1 }, 'seq'],
     ['a fractional pts', { type: 'sync', id: 'i6', pts: 1.5 }, 'pts'],

@@ -4,11 +4,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeDataLocation } from './boot/data-location.js';
 import { listen } from './boot/listen.js';
 import { openStore } from './boot/open-store.js';
 import { StartupError } from './boot/startup-error.js';
+import { createLocalDiskBlobStore } from './blobs/local-disk.js';
 import type { Bus, BusOptions } from './bus/bus.js';
 import { createMemoryBus } from './bus/memory-bus.js';
 import { loadConfig, pageBytesOf, type Config, type ConfigInput } from './config.js';
@@ -24,6 +26,10 @@ import { createPublisher } from './domain/publisher.js';
 import { createSync } from './domain/sync.js';
 import { createTyping } from './domain/typing.js';
 import type { Domain } from './domain/index.js';
+import { DomainError } from './domain/errors.js';
+import { createFiles } from './files/files.js';
+import { registerFileRoutes, type FileRoutesDeps } from './files/routes.js';
+import { createUploads } from './files/uploads.js';
 import { createHttpApp } from './gateway/http.js';
 import { createIpLimit } from './gateway/ip-limit.js';
 import { createMetricsApp } from './gateway/metrics-http.js';
@@ -103,6 +109,8 @@ export async function startServer(
   const pageBytes = pageBytesOf(config);
   let phase: Phase = 'starting';
   const admits = () => phase === 'serving';
+  // The file routes are registered with the listeners, before the store they need is open.
+  let fileRoutes: FileRoutesDeps | null = null;
 
   // The listeners are bound before anything is written to disk, so a start that fails on a port
   // leaves no data directory behind. Connections are refused until the store is open.
@@ -137,6 +145,8 @@ export async function startServer(
     defaultDirectMessages: config.directMessages,
   });
   const membership = createMembership(store);
+  const blobs = createLocalDiskBlobStore(join(config.dataDir, 'blobs'));
+  const files = createFiles({ store, blobs, now });
   const domain: Domain = {
     contacts,
     accounts: createAccounts({
@@ -178,6 +188,7 @@ export async function startServer(
       maxPageSize: config.maxPageSize,
       pageBytes,
       commitMaxMs: config.commitMaxMs,
+      attachmentFor: files.attachmentFor,
       onCommitted(batchSize, commitMs) {
         metrics.messagesStored.inc(batchSize);
         metrics.commitBatchSize.observe(batchSize);
@@ -211,6 +222,41 @@ export async function startServer(
       maxFrameBytes: config.maxFrameBytes,
       maxMessageChars: config.maxMessageChars,
       maxPageSize: config.maxPageSize,
+      maxUploadBytes: config.maxUploadBytes,
+    },
+  };
+
+  const fileFailed = (err: unknown, what: string) =>
+    log.error({ err, what }, 'file request failed');
+  const abandonMs = config.uploadAbandonMinutes * 60_000;
+  const uploads = createUploads({
+    dir: join(config.dataDir, 'uploads'),
+    maxBytes: config.maxUploadBytes,
+    abandonMs,
+    files,
+    onError: fileFailed,
+  });
+  // Abandoned uploads are looked for a few times per abandon period (at most every 10 minutes).
+  const sweepUploads = setInterval(
+    () => {
+      uploads
+        .removeAbandoned(Date.now())
+        .catch((err: unknown) => fileFailed(err, 'remove abandoned uploads'));
+    },
+    Math.min(Math.max(abandonMs / 4, 100), 10 * 60_000),
+  );
+  sweepUploads.unref();
+  fileRoutes = {
+    uploads,
+    files,
+    blobs,
+    authenticate: async (token) => {
+      try {
+        return (await domain.accounts.authenticate(token)).user.id;
+      } catch (error) {
+        if (error instanceof DomainError) return null;
+        throw error;
+      }
     },
   };
 
@@ -255,8 +301,7 @@ export async function startServer(
     const app = await createHttpApp({
       tls,
       webDir: existsSync(webDir) ? webDir : null,
-      // Route plugins of other parts of the server (uploads, downloads) go here.
-      routes: [],
+      routes: [registerFileRoutes(() => (phase === 'serving' ? fileRoutes : null))],
       onInternalError: httpFailed,
       isReady: async () => {
         if (phase !== 'serving') return false;
@@ -362,6 +407,7 @@ export async function startServer(
     metricsHttp?.close();
     metricsHttp?.closeAllConnections();
     registry.stop();
+    clearInterval(sweepUploads);
     await bus.close();
     await acks.close();
     await store.close();

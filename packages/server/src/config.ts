@@ -84,6 +84,16 @@ const settings = {
     schema: positiveInt.default(DEFAULT_LIMITS.maxPageSize),
     help: 'Most items per history or sync page.',
   },
+  maxUploadBytes: {
+    env: 'PARLEY_MAX_UPLOAD_BYTES',
+    schema: positiveInt.default(DEFAULT_LIMITS.maxUploadBytes),
+    help: 'Largest file upload (refused before it starts when declared larger, and while streaming).',
+  },
+  uploadAbandonMinutes: {
+    env: 'PARLEY_UPLOAD_ABANDON_MINUTES',
+    schema: z.coerce.number().positive().default(1440),
+    help: 'Unfinished uploads are deleted this many minutes after they began (fractions allowed).',
+  },
   commitMaxMs: {
     env: 'PARLEY_COMMIT_MAX_MS',
     schema: positiveInt.default(50),

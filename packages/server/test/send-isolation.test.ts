@@ -67,6 +67,7 @@ for (const { name, skip, open } of stores) {
           pageBytes: 256 * 1024,
           // No time bound to speak of: after the small warm-up commits it would split the burst.
           commitMaxMs: 60_000,
+          attachmentFor: () => Promise.reject(new Error('no attachments in this test')),
           onCommitted: (size) => batchSizes.push(size),
         });
         const chats = [];

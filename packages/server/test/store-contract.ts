@@ -10,6 +10,7 @@ import type { Fixture } from './store-contract/fixture.js';
 import { accountCases } from './store-contract/accounts.js';
 import { contactCases } from './store-contract/contacts.js';
 import { conversationCases } from './store-contract/conversations.js';
+import { fileCases } from './store-contract/files.js';
 import { messageCases } from './store-contract/messages.js';
 import { updateStreamCases } from './store-contract/update-stream.js';
 
@@ -45,5 +46,6 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
     describe('messages', () => messageCases(get));
     describe('update stream', () => updateStreamCases(get));
     describe('contacts', () => contactCases(get));
+    describe('files', () => fileCases(get));
   });
 }

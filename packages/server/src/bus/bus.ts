@@ -19,6 +19,11 @@ export type BusMessage =
       /** The update's kind: a device on an older protocol version is not sent kinds it lacks. */
       kind: UpdateKind;
       frame: string;
+      /**
+       * The frame for devices on a protocol version before 3, when it differs (a message with
+       * an attachment, shown to them as text); absent: `frame` serves every version.
+       */
+      legacyFrame?: string;
     }
   | {
       /**

@@ -2,7 +2,7 @@
  * Sending, reading history and moving read cursors: the message path of the brief from the
  * domain's side. Authorization (membership) is checked here for every operation.
  */
-import type { Message } from '@parley/protocol';
+import type { Attachment, Message, SendAttachment } from '@parley/protocol';
 import type { AppendResult, Store } from '../store/store.js';
 import { DomainError } from './errors.js';
 import { createGroupCommit } from './group-commit.js';
@@ -24,6 +24,8 @@ export interface MessagesDeps {
   pageBytes: number;
   /** Longest a group commit should take (a batch is sized to fit). */
   commitMaxMs: number;
+  /** What a message carries for a file the sender uploaded; throws a DomainError otherwise. */
+  attachmentFor: (senderId: number, wanted: SendAttachment) => Promise<Attachment>;
   onCommitted?: (batchSize: number, commitMs: number) => void;
 }
 
@@ -70,17 +72,28 @@ export function createMessages(deps: MessagesDeps) {
       conversationId: number,
       clientMsgId: string,
       body: string,
+      wanted?: SendAttachment,
     ): Promise<SendResult> {
       if (body.length > maxMessageChars) {
         throw new DomainError('invalid', `body: at most ${maxMessageChars} characters`);
       }
-      if (body.trim().length === 0) throw new DomainError('invalid', 'body: must not be blank');
+      if (body.trim().length === 0 && wanted === undefined) {
+        throw new DomainError('invalid', 'body: must not be blank (without an attachment)');
+      }
       const members = await requireMember(senderId, conversationId);
       // Every conversation is direct today (two members); groups will ask their own rules.
       for (const peerId of members) {
         if (peerId !== senderId) await deps.contacts.requireMayMessage(senderId, peerId);
       }
-      const result = await commits.append({ conversationId, senderId, clientMsgId, body });
+      const attachment =
+        wanted === undefined ? undefined : await deps.attachmentFor(senderId, wanted);
+      const result = await commits.append({
+        conversationId,
+        senderId,
+        clientMsgId,
+        body,
+        ...(attachment === undefined ? {} : { attachment }),
+      });
       if (result.kind === 'refused') throw refusalError(result);
       const { message } = result;
       if (message.conversationId !== conversationId) {

@@ -7,11 +7,35 @@
  * device that misses a push notices the pts gap and syncs. A failure is reported to `onError`
  * (counted and logged), and never left as an unhandled rejection, which would stop the node.
  */
+import { ATTACHMENTS_SINCE, updateForVersion, type Update } from '@parley/protocol';
 import type { Bus, BusMessage } from '../bus/bus.js';
 import type { StoredUpdate } from '../store/store.js';
 
-export function updateFrameText(stored: StoredUpdate): string {
-  return `{"type":"update","pts":${stored.pts},"update":${JSON.stringify(stored.update)}}`;
+export function updateFrameText(pts: number, update: Update): string {
+  return `{"type":"update","pts":${pts},"update":${JSON.stringify(update)}}`;
+}
+
+/** An update's frame, and the one for older protocol versions when they see it otherwise. */
+export interface UpdateFrames {
+  frame: string;
+  legacyFrame?: string;
+}
+
+export function updateFrames(stored: StoredUpdate): UpdateFrames {
+  const { pts, update } = stored;
+  const frame = updateFrameText(pts, update);
+  if (update.kind !== 'message' || update.message.attachment === undefined) return { frame };
+  return {
+    frame,
+    legacyFrame: updateFrameText(pts, updateForVersion(update, ATTACHMENTS_SINCE - 1)),
+  };
+}
+
+/** The frame a device on `version` is sent. */
+export function frameTextForVersion(frames: UpdateFrames, version: number): string {
+  return version < ATTACHMENTS_SINCE && frames.legacyFrame !== undefined
+    ? frames.legacyFrame
+    : frames.frame;
 }
 
 export function createPublisher(bus: Bus, onError: (error: unknown) => void) {
@@ -32,7 +56,7 @@ export function createPublisher(bus: Bus, onError: (error: unknown) => void) {
             userId: u.userId,
             pts: u.pts,
             kind: u.update.kind,
-            frame: updateFrameText(u),
+            ...updateFrames(u),
           }),
         ),
       );

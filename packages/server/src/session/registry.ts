@@ -145,8 +145,7 @@ export class SessionRegistry {
     if (!sessions) return;
     switch (message.type) {
       case 'update':
-        for (const session of sessions)
-          session.pushUpdate(message.pts, message.kind, message.frame);
+        for (const session of sessions) session.pushUpdate(message.pts, message.kind, message);
         break;
       case 'signal':
         for (const session of sessions) session.pushSignal(message.since, message.frame);

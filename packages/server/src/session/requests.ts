@@ -113,6 +113,7 @@ function hello(session: Session, frame: ClientFrameOf<'hello'>): ServerFrame {
       maxMessageChars: limits.maxMessageChars,
       maxPageSize: limits.maxPageSize,
       heartbeatMs: limits.heartbeatMs,
+      maxUploadBytes: limits.maxUploadBytes,
     },
     registration: session.ctx.domain.accounts.registrationMode,
   };
@@ -226,6 +227,7 @@ export async function handleRequest(
         frame.conversationId,
         frame.clientMsgId,
         frame.body,
+        frame.attachment,
       );
       domain.typing.sent(user.id, frame.conversationId);
       return { type: 'sent', id: frame.id, ...sent };

@@ -5,6 +5,7 @@
  */
 import {
   decodeClientFrame,
+  frameForVersion,
   type ClientFrame,
   type CloseReason,
   type ErrorCode,
@@ -17,6 +18,7 @@ import {
 } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Domain } from '../domain/index.js';
+import { frameTextForVersion, type UpdateFrames } from '../domain/publisher.js';
 import { DomainError } from '../domain/errors.js';
 import type { SessionRecord } from '../store/store.js';
 import type { Metrics } from '../metrics.js';
@@ -35,6 +37,7 @@ export interface SessionLimits {
   maxFrameBytes: number;
   maxMessageChars: number;
   maxPageSize: number;
+  maxUploadBytes: number;
 }
 
 export interface SessionContext {
@@ -260,8 +263,9 @@ export class Session implements ConnectionHandler {
    * version lacks is not sent: its pts passes silently, and the next push shows the client a gap
    * that its sync closes (the page's cursor moves past the hole).
    */
-  pushUpdate(pts: number, kind: UpdateKind, frame: string): void {
+  pushUpdate(pts: number, kind: UpdateKind, frames: UpdateFrames): void {
     if (this.phase.name !== 'authenticated') return;
+    const frame = frameTextForVersion(frames, this.protocolVersion);
     const stream = this.phase.stream;
     const known = updateKindInVersion(kind, this.protocolVersion);
     if (stream.mode === 'live') {
@@ -286,7 +290,7 @@ export class Session implements ConnectionHandler {
   // -- output ------------------------------------------------------------------------------------
 
   send(frame: ServerFrame): void {
-    this.sendText(JSON.stringify(frame));
+    this.sendText(JSON.stringify(frameForVersion(frame, this.protocolVersion)));
   }
 
   sendText(text: string): void {

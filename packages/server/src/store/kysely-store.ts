@@ -10,6 +10,7 @@ import * as accounts from './queries/accounts.js';
 import * as contacts from './queries/contacts.js';
 import { changeContacts } from './queries/contact-changes.js';
 import * as conversations from './queries/conversations.js';
+import * as files from './queries/files.js';
 import * as messages from './queries/messages.js';
 import * as updates from './queries/updates.js';
 
@@ -50,6 +51,11 @@ export function createKyselyStore(ctx: QueryContext): Store {
     changeContacts: (userId, change, now) => changeContacts(ctx, userId, change, now),
     contacts: (userId) => contacts.contacts(ctx, userId),
     messagingState: (senderId, peerId) => contacts.messagingState(ctx, senderId, peerId),
+    createFile: (file, now) => files.createFile(ctx, file, now),
+    findFile: (fileId) => files.findFile(ctx, fileId),
+    findFileByUpload: (uploadId) => files.findFileByUpload(ctx, uploadId),
+    readableFile: (userId, fileId) => files.readableFile(ctx, userId, fileId),
+    deleteFile: (fileId) => files.deleteFile(ctx, fileId),
 
     currentPts: (userId) => updates.currentPts(ctx, userId),
     updatesSince: (userId, afterPts, limit) => updates.updatesSince(ctx, userId, afterPts, limit),

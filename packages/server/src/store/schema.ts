@@ -72,6 +72,30 @@ export interface MessagesTable {
   client_msg_id: string;
   body: string;
   created_at: number;
+  /** The attachment as sent, JSON (null: none). Migration 003. */
+  attachment: string | null;
+  /** The attachment's file id, for download checks (null: none). Migration 003. */
+  file_id: string | null;
+}
+
+export type FileMedia = 'image' | 'file';
+
+/** One finished upload. Its bytes are the blob `sha256` (and thumbnail `thumb_sha256`). */
+export interface FilesTable {
+  id: string;
+  owner_id: number;
+  upload_id: string;
+  name: string;
+  size: number;
+  mime: string;
+  media: FileMedia;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  thumb_sha256: string | null;
+  thumb_width: number | null;
+  thumb_height: number | null;
+  created_at: number;
 }
 
 /** Update kinds whose row points at a conversation; every other kind carries a `payload`. */
@@ -130,9 +154,11 @@ export interface Database {
   friend_requests: FriendRequestsTable;
   friendships: FriendshipsTable;
   blocks: BlocksTable;
+  files: FilesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type MessageRow = Selectable<MessagesTable>;
+export type FileRow = Selectable<FilesTable>;
 export type NewUserUpdateRow = Insertable<UserUpdatesTable>;

@@ -9,6 +9,7 @@
  */
 import type {
   Contacts,
+  Attachment,
   ConversationInfo,
   ConversationSummary,
   DirectMessageSetting,
@@ -71,7 +72,31 @@ export interface NewMessage {
   senderId: number;
   clientMsgId: string;
   body: string;
+  /** The attachment, resolved by the domain from a file the sender uploaded. */
+  attachment?: Attachment;
 }
+
+/** A finished upload, as stored. Its bytes are the blob `sha256` in the blob store. */
+export interface FileRecord {
+  /** Random, unguessable; never the hash. */
+  id: string;
+  ownerId: number;
+  /** The upload it was made from (one file per upload). */
+  uploadId: string;
+  name: string;
+  size: number;
+  /** Sniffed from the bytes. */
+  mime: string;
+  /** `image`: a raster image shown inline; `file`: everything else, always downloaded. */
+  media: 'image' | 'file';
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  thumbnail: { sha256: string; width: number; height: number } | null;
+  createdAt: number;
+}
+
+export type NewFile = Omit<FileRecord, 'createdAt'>;
 
 /** An update the store wrote for one user, ready to publish. */
 export interface StoredUpdate {
@@ -282,6 +307,25 @@ export interface Store {
   contacts(userId: number): Promise<StoredContacts>;
   /** What decides whether `senderId` may open a direct chat with `peerId` and write there. */
   messagingState(senderId: number, peerId: number): Promise<MessagingState>;
+  // Files ------------------------------------------------------------------------------------------
+  /**
+   * Records a finished upload. One file per upload: when `uploadId` already has one, that one is
+   * returned and nothing is written (two requests finishing the same upload agree).
+   */
+  createFile(file: NewFile, now: number): Promise<FileRecord>;
+  findFile(fileId: string): Promise<FileRecord | null>;
+  findFileByUpload(uploadId: string): Promise<FileRecord | null>;
+  /**
+   * The file, when `userId` may download it: its uploader, or a member of a conversation in
+   * which a message carries it. Null otherwise, and for an unknown id (the caller cannot tell).
+   */
+  readableFile(userId: number, fileId: string): Promise<FileRecord | null>;
+  /**
+   * Deletes the file's row; returns the blobs (SHA-256) no other file names any more, which the
+   * caller may now delete. Messages that carried it keep their attachment, which no longer
+   * downloads.
+   */
+  deleteFile(fileId: string): Promise<string[]>;
 
   // Update stream ------------------------------------------------------------------------------------
   /** The user's current pts (0 before any update). */

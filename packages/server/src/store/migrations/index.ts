@@ -10,6 +10,7 @@ import { StoreError } from '../errors.js';
 import type { SqlDialect } from '../schema.js';
 import { initialMigration } from './001-initial.js';
 import { devicesAndInvitesMigration } from './002-devices-and-invites.js';
+import { filesMigration } from './003-files.js';
 import { friendsMigration } from './004-friends.js';
 
 /** Every migration, by name; names sort in the order they apply. */
@@ -17,6 +18,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
     '001-initial': initialMigration(dialect),
     '002-devices-and-invites': devicesAndInvitesMigration(),
+    '003-files': filesMigration(),
     '004-friends': friendsMigration(dialect),
   };
 }
@@ -25,6 +27,9 @@ export async function migrateToLatest<DB>(db: Kysely<DB>, dialect: SqlDialect): 
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(migrationsFor(dialect)) },
+    // Features land in parallel, each with its migration; each only adds, so one numbered below
+    // one already applied (a database created between two merges) is applied, not refused.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {

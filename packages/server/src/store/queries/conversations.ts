@@ -5,6 +5,7 @@ import { StoreError } from '../errors.js';
 import { inTransaction } from './context.js';
 import type { Db, QueryContext } from './context.js';
 import { UpdateWriter } from './update-writer.js';
+import { attachmentField } from './messages.js';
 
 /** One row per pair of users: the unique key makes "open" idempotent even under races. */
 export function directKey(a: number, b: number): string {
@@ -128,6 +129,7 @@ function summaries(db: Db, userId: number) {
       'lm.client_msg_id',
       'lm.body',
       'lm.created_at',
+      'lm.attachment',
       eb
         .selectFrom('messages as um')
         .select((sub) => sub.fn.countAll<number>().as('n'))
@@ -154,6 +156,7 @@ function toSummary(row: SummaryRow): ConversationSummary {
           clientMsgId: row.client_msg_id,
           body: row.body,
           ts: row.created_at,
+          ...attachmentField(row.attachment),
         };
   return {
     info: { kind: 'direct', id: row.id, peer: { id: row.peer_id, username: row.peer_username } },

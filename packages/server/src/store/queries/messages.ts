@@ -6,7 +6,7 @@
  * their users, then bulk-insert the messages and update rows and bulk-write the counters. Seqs
  * and pts are computed in memory from the locked counters, so no statement runs per message.
  */
-import type { Message } from '@parley/protocol';
+import type { Attachment, Message } from '@parley/protocol';
 import type { AppendResult, HistoryQuery, NewMessage } from '../store.js';
 import type { MessageRow } from '../schema.js';
 import { StoreError } from '../errors.js';
@@ -14,6 +14,12 @@ import { chunks, distinctSorted, inTransaction, valuesTable } from './context.js
 import type { Db, QueryContext } from './context.js';
 import { UpdateWriter } from './update-writer.js';
 import { refusalDetail, refusalReason } from './refusals.js';
+
+/** The message's `attachment` key, present only when it has one (absent, not undefined). */
+export function attachmentField(column: string | null): { attachment?: Attachment } {
+  // Written by this store from a validated Attachment (appendInOneTransaction).
+  return column === null ? {} : { attachment: JSON.parse(column) as Attachment };
+}
 
 export function toMessage(row: MessageRow): Message {
   return {
@@ -23,6 +29,7 @@ export function toMessage(row: MessageRow): Message {
     clientMsgId: row.client_msg_id,
     body: row.body,
     ts: row.created_at,
+    ...attachmentField(row.attachment),
   };
 }
 
@@ -166,6 +173,8 @@ async function appendInOneTransaction(
         client_msg_id: m.clientMsgId,
         body: m.body,
         created_at: now,
+        attachment: m.attachment === undefined ? null : JSON.stringify(m.attachment),
+        file_id: m.attachment?.fileId ?? null,
       };
       rows.push(row);
       const message = toMessage(row);
@@ -180,7 +189,7 @@ async function appendInOneTransaction(
       results.push({ kind: 'stored', message, updates });
     }
 
-    for (const slice of chunks(rows, 6)) {
+    for (const slice of chunks(rows, 8)) {
       await trx.insertInto('messages').values(slice).execute();
     }
     await writer.write();

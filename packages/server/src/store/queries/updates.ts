@@ -4,6 +4,7 @@ import type { StoredUpdate } from '../store.js';
 import { StoreError } from '../errors.js';
 import type { QueryContext } from './context.js';
 import { conversationInfos } from './conversations.js';
+import { attachmentField } from './messages.js';
 
 export async function currentPts({ db }: QueryContext, userId: number): Promise<number> {
   const row = await db
@@ -40,6 +41,7 @@ export async function updatesSince(
       'm.client_msg_id',
       'm.body',
       'm.created_at',
+      'm.attachment',
     ])
     .where('u.user_id', '=', userId)
     .where('u.pts', '>', afterPts)
@@ -75,6 +77,7 @@ export async function updatesSince(
             clientMsgId: row.client_msg_id,
             body: row.body,
             ts: row.created_at,
+            ...attachmentField(row.attachment),
           },
         };
         break;

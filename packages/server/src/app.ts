@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Bus, BusOptions } from './bus/bus.js';
 import { createMemoryBus } from './bus/memory-bus.js';
+import { createRedisBus } from './bus/redis-bus.js';
 import { loadConfig, pageBytesOf, type Config, type ConfigInput } from './config.js';
 import { createAccounts } from './domain/accounts.js';
 import { createAckBuffer } from './domain/acks.js';
@@ -29,6 +30,7 @@ import { createStaticHandler } from './gateway/static-files.js';
 import { createTcpGateway } from './gateway/tcp.js';
 import { attachWebSocketGateway } from './gateway/websocket.js';
 import { authTelemetry } from './auth-telemetry.js';
+import { createRedisLimits } from './limits/redis-limits.js';
 import { createLogger } from './log.js';
 import { createMetrics } from './metrics.js';
 import type { Connection, ConnectionHandler } from './session/connection.js';
@@ -54,7 +56,7 @@ const DAY_MS = 24 * 60 * 60_000;
 const ACK_FLUSH_MS = 1000;
 /** Adapters a caller may supply instead of the ones the configuration picks (tests, embedders). */
 export interface ServerAdapters {
-  createBus?: (options: BusOptions) => Bus;
+  createBus?: (options: BusOptions) => Bus | Promise<Bus>;
 }
 
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -73,6 +75,9 @@ export async function startServer(
 
   const store = await createStore({
     databaseUrl: config.databaseUrl,
+    pgPool: config.pgPool,
+    // Nodes share one database only when they share a bus to tell each other of new messages.
+    sharing: config.redisUrl === undefined ? 'alone' : 'shared',
     dataDir: config.dataDir,
     sqliteThread: config.sqliteThread,
     // Calls fail from here on and /readyz says so; the process stays up for the operator to see.
@@ -83,28 +88,46 @@ export async function startServer(
     metrics.busErrors.labels(op).inc();
     log.warn({ err, op }, 'bus call failed');
   };
-  const bus = (adapters.createBus ?? createMemoryBus)({
+  const redis =
+    config.redisUrl === undefined ? null : { url: config.redisUrl, prefix: config.redisPrefix };
+  const createBus =
+    adapters.createBus ??
+    (redis ? (options: BusOptions) => createRedisBus(redis, options) : createMemoryBus);
+  // The registry is built below; a gap the bus reports before then has no device to catch up.
+  let catchUpAll = (): void => undefined;
+  const bus = await createBus({
     onHandlerError: (error) => busFailed('handler', error),
+    onGap: () => {
+      metrics.busGaps.inc();
+      log.warn('the bus reconnected: live devices catch up from the store');
+      catchUpAll();
+    },
   });
+  // Limits that nodes share live in Redis; a lone node counts them in its memory.
+  const limits = redis ? createRedisLimits(redis) : null;
+  const loginPolicy = {
+    pairAttempts: config.loginAttempts,
+    ipAttempts: config.loginIpAttempts,
+    usernameFailures: config.loginUserFailures,
+    baseDelayMs: config.loginBackoffMs,
+    maxDelayMs: LOGIN_WINDOW_MS,
+    windowMs: LOGIN_WINDOW_MS,
+  };
   const publisher = createPublisher(bus, (error) => busFailed('publish', error));
   const acks = createAckBuffer({ store, flushEveryMs: ACK_FLUSH_MS });
   const domain: Domain = {
     accounts: createAccounts({
       store,
       publisher,
-      throttle: createLoginThrottle({
-        pairAttempts: config.loginAttempts,
-        ipAttempts: config.loginIpAttempts,
-        usernameFailures: config.loginUserFailures,
-        baseDelayMs: config.loginBackoffMs,
-        maxDelayMs: LOGIN_WINDOW_MS,
-        windowMs: LOGIN_WINDOW_MS,
-      }),
-      registration: createRegistrationGate({
-        mode: config.registration,
-        perIp: config.registrationsPerIp,
-        windowMs: REGISTRATION_WINDOW_MS,
-      }),
+      throttle: limits ? limits.loginThrottle(loginPolicy) : createLoginThrottle(loginPolicy),
+      registration: createRegistrationGate(
+        {
+          mode: config.registration,
+          perIp: config.registrationsPerIp,
+          windowMs: REGISTRATION_WINDOW_MS,
+        },
+        limits?.windowLimit('registrations', REGISTRATION_WINDOW_MS),
+      ),
       sessionTtlMs: Math.round(config.sessionTtlDays * DAY_MS),
       maxSessionsPerUser: config.sessionsPerUser,
       now,
@@ -144,6 +167,7 @@ export async function startServer(
     authTimeoutMs: config.authTimeoutMs,
     onBusError: busFailed,
   });
+  catchUpAll = () => registry.catchUpAll();
   const ctx: SessionContext = {
     domain,
     registry,
@@ -231,7 +255,14 @@ export async function startServer(
     wsUrl: `${secure ? 'wss' : 'ws'}://${host}:${httpPort}/ws`,
     tcpUrl: `${secure ? 'tls' : 'tcp'}://${host}:${tcpPort}`,
   };
-  log.info({ ...urls, store: config.databaseUrl ? 'postgres' : 'sqlite' }, 'parley is listening');
+  log.info(
+    {
+      ...urls,
+      store: config.databaseUrl ? 'postgres' : 'sqlite',
+      bus: config.redisUrl ? 'redis' : 'memory',
+    },
+    'parley is listening',
+  );
 
   async function stop(): Promise<void> {
     if (shuttingDown) return;
@@ -257,6 +288,7 @@ export async function startServer(
     http.closeAllConnections();
     registry.stop();
     await bus.close();
+    limits?.close();
     await acks.close();
     await store.close();
     log.info('stopped');

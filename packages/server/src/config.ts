@@ -44,6 +44,24 @@ const settings = {
       .optional(),
     help: 'PostgreSQL URL; unset = SQLite in the data directory.',
   },
+  pgPool: {
+    env: 'PARLEY_PG_POOL',
+    schema: positiveInt.default(10),
+    help: 'Most PostgreSQL connections this node opens for queries (plus one it holds for its node lock).',
+  },
+  redisUrl: {
+    env: 'REDIS_URL',
+    schema: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional(),
+    help: 'Redis URL: the bus and shared limits between nodes; needed to run several nodes on one PostgreSQL.',
+  },
+  redisPrefix: {
+    env: 'PARLEY_REDIS_PREFIX',
+    schema: z.string().min(1).default('parley:'),
+    help: 'Put before every Redis key and channel, so several deployments can share one Redis.',
+  },
   tlsCert: {
     env: 'PARLEY_TLS_CERT',
     schema: z.string().optional(),
@@ -255,6 +273,9 @@ export function loadConfig(
     config.pageBytes > config.outboundQueueBytes
   ) {
     errors.push('PARLEY_PAGE_BYTES must not exceed PARLEY_OUTBOUND_QUEUE_BYTES');
+  }
+  if (config.redisUrl !== undefined && config.databaseUrl === undefined) {
+    errors.push('REDIS_URL needs DATABASE_URL: several nodes share PostgreSQL, not a SQLite file');
   }
   if (errors.length > 0) throw new ConfigError(`invalid configuration:\n  ${errors.join('\n  ')}`);
   return config as Config;

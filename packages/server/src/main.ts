@@ -3,6 +3,8 @@
 import { startServer } from './app.js';
 import { ConfigError, describeSettings } from './config.js';
 import { createInvites } from './invite-command.js';
+import { runMigrations } from './migrate-command.js';
+import { StoreError } from './store/index.js';
 
 const argv = process.argv.slice(2);
 if (argv[0] === 'invite') {
@@ -15,9 +17,18 @@ if (argv[0] === 'invite') {
     process.exit(2);
   }
 }
+if (argv[0] === 'migrate') {
+  try {
+    console.log(await runMigrations(process.env, argv.slice(1)));
+    process.exit(0);
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : String(error));
+    process.exit(error instanceof ConfigError ? 2 : 1);
+  }
+}
 if (argv.includes('--help') || argv.includes('-h')) {
   console.log(
-    `Usage: parley-server [--flag value ...]\n       parley-server invite [--count N] [--flag value ...]   (print registration invite codes)\n\nSettings (flag, environment variable, meaning):\n${describeSettings()}`,
+    `Usage: parley-server [--flag value ...]\n       parley-server invite [--count N] [--flag value ...]   (print registration invite codes)\n       parley-server migrate [--flag value ...]   (apply database migrations and exit)\n\nSettings (flag, environment variable, meaning):\n${describeSettings()}`,
   );
   process.exit(0);
 }
@@ -44,6 +55,10 @@ try {
   );
 } catch (error) {
   if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  if (error instanceof StoreError && error.code === 'database_in_use') {
     console.error(error.message);
     process.exit(2);
   }

@@ -17,6 +17,7 @@ import {
 import type { Logger } from 'pino';
 import type { Domain } from '../domain/index.js';
 import { DomainError } from '../domain/errors.js';
+import { updateFrameText } from '../domain/publisher.js';
 import type { SessionRecord } from '../store/store.js';
 import type { Metrics } from '../metrics.js';
 import type { Connection, ConnectionHandler } from './connection.js';
@@ -48,12 +49,17 @@ export interface SessionContext {
 /**
  * Where this device's update stream stands. `idle`: authenticated, not synced, nothing pushed.
  * `syncing`: paging through missed updates; live ones are held (bounded) so none slips between
- * the last page and going live. `live`: pushes flow; `pts` is the last one sent.
+ * the last page and going live; `recheck` asks for a catch-up once live (the bus reported a gap
+ * meanwhile). `live`: pushes flow; `pts` is the last one sent. `catching_up`: was live, but the
+ * bus may have dropped pushes, so the server pages through the store from `pts` itself, holding
+ * live pushes as a sync does, then goes live again.
  */
+type Held = Array<{ pts: number; frame: string }>;
 type Stream =
   | { mode: 'idle' }
-  | { mode: 'syncing'; held: Array<{ pts: number; frame: string }>; overflowed: boolean }
-  | { mode: 'live'; pts: number };
+  | { mode: 'syncing'; held: Held; overflowed: boolean; recheck: boolean }
+  | { mode: 'live'; pts: number }
+  | { mode: 'catching_up'; pts: number; held: Held; overflowed: boolean };
 
 export type Phase =
   | { name: 'greeting' }
@@ -231,8 +237,12 @@ export class Session implements ConnectionHandler {
   /** A sync request started: hold live updates until the device is caught up. */
   beginSync(): void {
     if (this.phase.name !== 'authenticated') return;
-    if (this.phase.stream.mode !== 'syncing') {
-      this.phase.stream = { mode: 'syncing', held: [], overflowed: false };
+    const stream = this.phase.stream;
+    if (stream.mode === 'catching_up') {
+      // The device's own sync takes over the server's catch-up, and what it held.
+      this.phase.stream = { ...stream, mode: 'syncing', recheck: false };
+    } else if (stream.mode !== 'syncing') {
+      this.phase.stream = { mode: 'syncing', held: [], overflowed: false, recheck: false };
     }
   }
 
@@ -241,17 +251,57 @@ export class Session implements ConnectionHandler {
     if (this.phase.name !== 'authenticated') return;
     const stream = this.phase.stream;
     this.send(lastPage);
-    let cursor = pts;
-    if (stream.mode === 'syncing') {
-      for (const held of stream.held.sort((a, b) => a.pts - b.pts)) {
-        if (held.pts > cursor) {
-          this.sendText(held.frame);
-          cursor = held.pts;
-        }
-      }
-    }
+    const cursor = stream.mode === 'syncing' ? this.sendHeld(stream.held, pts) : pts;
     // If holding overflowed, the client sees a pts gap on its next update and syncs again.
     this.phase.stream = { mode: 'live', pts: cursor };
+    if (stream.mode === 'syncing' && stream.recheck) void this.catchUp();
+  }
+
+  /** Sends the held pushes past `cursor` in pts order; returns the last pts sent. */
+  private sendHeld(held: Held, cursor: number): number {
+    let last = cursor;
+    for (const update of held.sort((a, b) => a.pts - b.pts)) {
+      if (update.pts > last) {
+        this.sendText(update.frame);
+        last = update.pts;
+      }
+    }
+    return last;
+  }
+
+  /**
+   * The bus may have dropped pushes (docs/architecture.md, "When the bus drops messages"): sends
+   * this live device what the store has past the last pts it was pushed, in order, then pushes
+   * live again. Never rejects; a store failure leaves the device to notice the gap and sync.
+   */
+  async catchUp(): Promise<void> {
+    if (this.phase.name !== 'authenticated') return;
+    const phase = this.phase;
+    const stream = phase.stream;
+    if (stream.mode === 'syncing') stream.recheck = true;
+    if (stream.mode !== 'live') return;
+    const catching: Stream = { mode: 'catching_up', pts: stream.pts, held: [], overflowed: false };
+    phase.stream = catching;
+    // Still this connection's catch-up: not closed, and no sync of the device's own took over.
+    const current = () => this.phase === phase && phase.stream === catching;
+    try {
+      for (let more = true; more; ) {
+        const page = await this.ctx.domain.sync.page({
+          userId: phase.user.id,
+          fromPts: catching.pts,
+          limit: undefined,
+          version: this.protocolVersion,
+        });
+        if (!current()) return;
+        for (const { pts, update } of page.updates)
+          this.sendText(updateFrameText({ userId: phase.user.id, pts, update }));
+        catching.pts = page.pts;
+        more = page.more;
+      }
+    } catch (error) {
+      this.ctx.log.warn({ err: error, user: phase.user.id }, 'catch-up after a bus gap failed');
+    }
+    if (current()) phase.stream = { mode: 'live', pts: this.sendHeld(catching.held, catching.pts) };
   }
 
   /**
@@ -267,7 +317,7 @@ export class Session implements ConnectionHandler {
       if (pts <= stream.pts) return;
       stream.pts = pts;
       if (known) this.sendText(frame);
-    } else if (stream.mode === 'syncing' && known) {
+    } else if ((stream.mode === 'syncing' || stream.mode === 'catching_up') && known) {
       if (stream.held.length < MAX_HELD_UPDATES) stream.held.push({ pts, frame });
       else stream.overflowed = true;
     }

@@ -75,16 +75,15 @@ function decode(payload: string): BusMessage | null {
       };
     }
     case 'r': {
-      const { parts } = fields(payload, 2);
-      const ids = parts[2] ?? '';
+      const { parts, rest } = fields(payload, 2);
       return {
         type: 'sessions_revoked',
         userId: Number(parts[1]),
-        sessionIds: ids === '' ? [] : ids.split(',').map(Number),
+        sessionIds: rest === '' ? [] : rest.split(',').map(Number),
       };
     }
     case 'g':
-      return { type: 'resync', userId: Number(fields(payload, 1).parts[1]) };
+      return { type: 'resync', userId: Number(fields(payload, 1).rest) };
     default:
       return null;
   }

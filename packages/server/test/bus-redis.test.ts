@@ -1,0 +1,90 @@
+/**
+ * The Bus contract on Redis, and what pub/sub alone would lose: a node whose Redis connection
+ * drops reports the gap once it is subscribed again, so its devices can catch up from the store.
+ */
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import type { BusMessage } from '../src/bus/bus.js';
+import { createRedisBus } from '../src/bus/redis-bus.js';
+import { runBusSuite } from './bus-contract.js';
+import { privateRedisSkip, startPrivateRedis, testRedis } from './support/redis.js';
+
+/** Retries `probe` until it resolves (a connection coming back after a restart). */
+async function waitFor(probe: () => Promise<unknown>): Promise<void> {
+  for (;;) {
+    try {
+      await probe();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+const redis = await testRedis();
+const prefix = redis.prefix();
+
+runBusSuite({
+  name: 'Redis bus',
+  skip: redis.skip,
+  createBus: (options) => createRedisBus({ url: redis.url, prefix }, options),
+});
+
+describe('Redis bus across a Redis restart', { skip: privateRedisSkip() }, () => {
+  it('fails calls at once while Redis is down, reports one gap once resubscribed, then delivers again', async () => {
+    const server = await startPrivateRedis();
+    after(() => server.stop());
+    let gaps = 0;
+    let gapSeen: () => void = () => {};
+    const received: BusMessage[] = [];
+    let arrived: () => void = () => {};
+    const options = (onGap?: () => void) => ({
+      onHandlerError: (e: unknown) => assert.fail(String(e)),
+      ...(onGap ? { onGap } : {}),
+    });
+    const subscriberNode = await createRedisBus(
+      { url: server.url, prefix },
+      options(() => {
+        gaps++;
+        gapSeen();
+      }),
+    );
+    const publisherNode = await createRedisBus({ url: server.url, prefix }, options());
+    try {
+      await subscriberNode.subscribe(7, (m) => {
+        received.push(m);
+        arrived();
+      });
+      const next = () => new Promise<void>((resolve) => (arrived = resolve));
+      let got = next();
+      await publisherNode.publish({ type: 'update', userId: 7, pts: 1, kind: 'message', frame: '{}' });
+      await got;
+
+      await server.kill();
+      await assert.rejects(subscriberNode.ping(), 'not ready while Redis is down');
+      await assert.rejects(
+        publisherNode.publish({ type: 'update', userId: 7, pts: 2, kind: 'message', frame: '{}' }),
+        'a publish while Redis is down fails at once',
+      );
+      const gap = new Promise<void>((resolve) => (gapSeen = resolve));
+      got = next();
+      await server.start();
+      await gap;
+      assert.equal(gaps, 1, 'one gap for one reconnection');
+      await waitFor(() => publisherNode.ping());
+      await publisherNode.publish({ type: 'update', userId: 7, pts: 3, kind: 'message', frame: '{"x":1}' });
+      await got;
+      assert.deepEqual(received.at(-1), {
+        type: 'update',
+        userId: 7,
+        pts: 3,
+        kind: 'message',
+        frame: '{"x":1}',
+      });
+      await subscriberNode.ping();
+    } finally {
+      await subscriberNode.close();
+      await publisherNode.close();
+    }
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * Several nodes on one PostgreSQL database: they migrate once when they start together; a node
+ * without Redis refuses to share the database (it could not tell the others of new messages);
+ * nodes with Redis share it; and message seqs stay gap-free with writers on different nodes.
+ */
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import pg from 'pg';
+import { createPostgresStore } from '../src/store/postgres.js';
+import type { Store } from '../src/store/store.js';
+import { testPostgres } from './support/postgres.js';
+import { spawnServer } from './support/process.js';
+import { testRedis } from './support/redis.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+const postgres = await testPostgres();
+const redis = await testRedis();
+const skip = postgres.skip ?? redis.skip;
+
+describe('nodes sharing one PostgreSQL database', { skip }, () => {
+  const stores: Store[] = [];
+  const servers: TestServer[] = [];
+  after(async () => {
+    for (const server of servers) await server.dispose();
+    for (const store of stores) await store.close();
+  });
+
+  it('runs the migrations once when three nodes start at the same moment on a fresh database', async () => {
+    const url = await postgres.createDatabase();
+    const opened = await Promise.all(
+      [1, 2, 3].map(() => createPostgresStore({ url, sharing: 'shared' })),
+    );
+    stores.push(...opened);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ name: string; count: string }>(
+        'select name, count(*) as count from kysely_migration group by name order by name',
+      );
+      assert.deepEqual(
+        rows.map((r) => [r.name, Number(r.count)]),
+        [
+          ['001-initial', 1],
+          ['002-devices-and-invites', 1],
+        ],
+      );
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('refuses, in one line, to start a second node without REDIS_URL on a database in use', async () => {
+    const databaseUrl = await postgres.createDatabase();
+    servers.push(await startTestServer({ databaseUrl }));
+    const second = await spawnServer({ DATABASE_URL: databaseUrl });
+    const { code } = await second.exited;
+    assert.equal(code, 2);
+    assert.equal(
+      second.stderr().trim(),
+      'another Parley node is using this database; set REDIS_URL to run several nodes',
+    );
+    // And a node with Redis does not join a lone node either: the lone one would miss its messages.
+    const withRedis = await spawnServer({ DATABASE_URL: databaseUrl, REDIS_URL: redis.url });
+    assert.equal((await withRedis.exited).code, 2);
+    assert.match(withRedis.stderr(), /without REDIS_URL is using this database/);
+  });
+
+  it('starts several nodes on one database when they share Redis', async () => {
+    const databaseUrl = await postgres.createDatabase();
+    const shared = { databaseUrl, redisUrl: redis.url, redisPrefix: redis.prefix() };
+    servers.push(await startTestServer(shared));
+    servers.push(await startTestServer(shared));
+    for (const server of servers.slice(-2))
+      assert.equal((await fetch(`${server.httpUrl}/readyz`)).status, 200);
+  });
+
+  it('keeps seqs gap-free with two nodes writing to one conversation at once', async () => {
+    const url = await postgres.createDatabase();
+    const [one, two] = await Promise.all([
+      createPostgresStore({ url, sharing: 'shared' }),
+      createPostgresStore({ url, sharing: 'shared' }),
+    ]);
+    stores.push(one!, two!);
+    const alice = (await one!.createUser('alice', 'x', Date.now()))!;
+    const bob = (await one!.createUser('bob', 'x', Date.now()))!;
+    const { conversation } = await one!.openDirect(alice.id, bob.id, Date.now());
+    const batch = (sender: number, node: string, round: number) =>
+      Array.from({ length: 10 }, (_, i) => ({
+        conversationId: conversation.id,
+        senderId: sender,
+        clientMsgId: `${node}-${round}-${i}`,
+        body: `${node} ${round} ${i}`,
+      }));
+    const rounds = 20;
+    await Promise.all(
+      Array.from({ length: rounds }, (_, round) => [
+        one!.appendMessages(batch(alice.id, 'one', round), Date.now()),
+        two!.appendMessages(batch(bob.id, 'two', round), Date.now()),
+      ]).flat(),
+    );
+    const total = rounds * 2 * 10;
+    const { messages } = await two!.history({
+      conversationId: conversation.id,
+      after: 0,
+      limit: total + 1,
+    });
+    assert.deepEqual(
+      messages.map((m) => m.seq),
+      Array.from({ length: total }, (_, i) => i + 1),
+    );
+  });
+});

@@ -113,7 +113,16 @@ export async function createRedisBus(
   const missed = new Set<number>();
   let closed = false;
 
+  /**
+   * Between a reconnection and its `onGap`, messages wait here: one delivered before the devices
+   * start catching up could reach a device ahead of one the outage dropped.
+   */
+  let resubscribing: Array<[string, string]> | null = null;
   subscriber.on('message', (channel: string, payload: string) => {
+    if (resubscribing) resubscribing.push([channel, payload]);
+    else deliver(channel, payload);
+  });
+  function deliver(channel: string, payload: string): void {
     const message = decode(payload);
     if (!message || channel !== channelOf(message.userId)) return;
     const handlers = topics.get(message.userId);
@@ -127,17 +136,25 @@ export async function createRedisBus(
         onHandlerError(error);
       }
     }
-  });
+  }
 
   await Promise.all([publisher.connect(), subscriber.connect()]);
 
   // Each `ready` after the first is a reconnection: whatever was published meanwhile is gone.
   subscriber.on('ready', () => {
     if (closed) return;
+    const waiting: Array<[string, string]> = [];
+    resubscribing = waiting;
     const channels = [...topics.keys()].map(channelOf);
     const resubscribed = channels.length > 0 ? subscriber.subscribe(...channels) : null;
     Promise.resolve(resubscribed).then(
-      () => onGap(),
+      () => {
+        if (resubscribing !== waiting) return;
+        // The devices start catching up (holding live pushes) before any push goes out.
+        onGap();
+        resubscribing = null;
+        for (const [channel, payload] of waiting) deliver(channel, payload);
+      },
       // The connection dropped again; its next `ready` retries.
       () => undefined,
     );

@@ -57,7 +57,13 @@ describe('Redis bus across a Redis restart', { skip: privateRedisSkip() }, () =>
       });
       const next = () => new Promise<void>((resolve) => (arrived = resolve));
       let got = next();
-      await publisherNode.publish({ type: 'update', userId: 7, pts: 1, kind: 'message', frame: '{}' });
+      await publisherNode.publish({
+        type: 'update',
+        userId: 7,
+        pts: 1,
+        kind: 'message',
+        frame: '{}',
+      });
       await got;
 
       await server.kill();
@@ -72,7 +78,13 @@ describe('Redis bus across a Redis restart', { skip: privateRedisSkip() }, () =>
       await gap;
       assert.equal(gaps, 1, 'one gap for one reconnection');
       await waitFor(() => publisherNode.ping());
-      await publisherNode.publish({ type: 'update', userId: 7, pts: 3, kind: 'message', frame: '{"x":1}' });
+      await publisherNode.publish({
+        type: 'update',
+        userId: 7,
+        pts: 3,
+        kind: 'message',
+        frame: '{"x":1}',
+      });
       await got;
       assert.deepEqual(received.at(-1), {
         type: 'update',

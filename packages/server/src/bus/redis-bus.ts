@@ -18,7 +18,13 @@
  */
 import { Redis } from 'ioredis';
 import type { UpdateKind } from '@parley/protocol';
-import { BusClosedError, type Bus, type BusHandler, type BusMessage, type BusOptions } from './bus.js';
+import {
+  BusClosedError,
+  type Bus,
+  type BusHandler,
+  type BusMessage,
+  type BusOptions,
+} from './bus.js';
 
 export interface RedisBusOptions {
   /** redis://host:port/db */

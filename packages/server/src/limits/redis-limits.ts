@@ -92,9 +92,14 @@ export function createRedisLimits({ url, prefix }: { url: string; prefix: string
     try {
       return await redis.eval(script, keys.length, ...keys, ...args);
     } catch (error) {
-      throw new DomainError('unavailable', 'the server cannot count attempts now; try again', 1000, {
-        cause: error,
-      });
+      throw new DomainError(
+        'unavailable',
+        'the server cannot count attempts now; try again',
+        1000,
+        {
+          cause: error,
+        },
+      );
     }
   }
   const key = (...parts: string[]) => `${prefix}${parts.join('|')}`;

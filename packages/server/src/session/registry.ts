@@ -137,7 +137,8 @@ export class SessionRegistry {
 
   /** The bus may have dropped messages for any user: every live device catches up from the store. */
   catchUpAll(): void {
-    for (const sessions of this.byUser.values()) for (const session of sessions) void session.catchUp();
+    for (const sessions of this.byUser.values())
+      for (const session of sessions) void session.catchUp();
   }
 
   stop(): void {

@@ -285,7 +285,7 @@ export class Session implements ConnectionHandler {
     // Still this connection's catch-up: not closed, and no sync of the device's own took over.
     const current = () => this.phase === phase && phase.stream === catching;
     try {
-      for (let more = true; more; ) {
+      for (let more = true; more;) {
         const page = await this.ctx.domain.sync.page({
           userId: phase.user.id,
           fromPts: catching.pts,

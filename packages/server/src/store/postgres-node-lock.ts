@@ -33,8 +33,8 @@ export async function takeNodeLock(url: string, sharing: NodeSharing): Promise<N
   const take = sharing === 'alone' ? 'pg_try_advisory_lock' : 'pg_try_advisory_lock_shared';
   const locked =
     sharing === 'tool' ||
-    (await client.query<{ locked: boolean }>(`select ${take}($1) as locked`, [NODE_LOCK]))
-      .rows[0]?.locked === true;
+    (await client.query<{ locked: boolean }>(`select ${take}($1) as locked`, [NODE_LOCK])).rows[0]
+      ?.locked === true;
   if (!locked) {
     await client.end().catch(() => undefined);
     throw new StoreError(
@@ -50,7 +50,9 @@ export async function takeNodeLock(url: string, sharing: NodeSharing): Promise<N
       try {
         return await migrate();
       } finally {
-        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+        await client
+          .query('select pg_advisory_unlock($1)', [MIGRATION_LOCK])
+          .catch(() => undefined);
       }
     },
     async release() {

@@ -49,6 +49,25 @@ describe('nodes sharing one PostgreSQL database', { skip }, () => {
     }
   });
 
+  it('parley-server migrate brings a fresh database up to date and exits, even beside a lone node', async () => {
+    const url = await postgres.createDatabase();
+    const migrate = await spawnServer({ DATABASE_URL: url }, ['migrate']);
+    assert.equal((await migrate.exited).code, 0, migrate.stderr());
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ count: string }>(
+        'select count(*) as count from kysely_migration',
+      );
+      assert.equal(Number(rows[0]!.count), 2);
+    } finally {
+      await client.end();
+    }
+    servers.push(await startTestServer({ databaseUrl: url }));
+    const again = await spawnServer({ DATABASE_URL: url }, ['migrate']);
+    assert.equal((await again.exited).code, 0, again.stderr());
+  });
+
   it('refuses, in one line, to start a second node without REDIS_URL on a database in use', async () => {
     const databaseUrl = await postgres.createDatabase();
     servers.push(await startTestServer({ databaseUrl }));

@@ -23,10 +23,28 @@ export class ChatView {
   constructor(
     private readonly input: NodeJS.ReadStream,
     private readonly output: NodeJS.WriteStream,
-    prompt: string,
+    private readonly basePrompt: string,
   ) {
     this.tty = output.isTTY === true && input.isTTY === true;
-    this.rl = readline.createInterface({ input, output, prompt, terminal: this.tty });
+    this.rl = readline.createInterface({ input, output, prompt: basePrompt, terminal: this.tty });
+  }
+
+  /**
+   * A transient status before the prompt ("bob is typing…"), or none. Only on a terminal: in a
+   * pipe or a log it would be noise that is stale by the time anyone reads it.
+   */
+  setStatus(status: string | null): void {
+    if (!this.tty) return;
+    this.clearPrompt();
+    this.rl.setPrompt(status === null ? this.basePrompt : `${status} ${this.basePrompt}`);
+    this.rl.prompt(true);
+  }
+
+  /** Calls `onChange` with the line being typed whenever a key changes it (terminal only). */
+  onEdit(onChange: (line: string) => void): void {
+    if (!this.tty) return;
+    // readline updates its line after the keypress event: read it once that handler has run.
+    this.input.on('keypress', () => setImmediate(() => onChange(this.rl.line)));
   }
 
   /** Shows the prompt (with whatever was typed so far). */

@@ -72,7 +72,30 @@ describe('parley chat', { skip: hasTmux ? false : 'tmux is not installed' }, () 
     tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '30', '-c', REPO_ROOT, command);
     await screenShows(session, /are you there\?/);
 
-    tmux('send-keys', '-t', session, 'yes, typing in a terminal', 'Enter');
+    // Bob's SDK client (the web client's view of it) sees alice typing; then alice sees bob.
+    const bobClient = new ParleyClient({
+      url: bob!.server,
+      transport: transportFor(bob!.server),
+      storage: fileStorage(bob!.config, bob!.server),
+    });
+    await bobClient.connect();
+    await new Promise<void>((resolve) => {
+      if (bobClient.state.status === 'online') resolve();
+      bobClient.on('state', (state) => state.status === 'online' && resolve());
+    });
+    const chatId = (await bobClient.openDirect(names[0])).info.id;
+    const aliceTyping = new Promise<number[]>((resolve) =>
+      bobClient.on('typing', ({ userIds }) => userIds.length > 0 && resolve(userIds)),
+    );
+    tmux('send-keys', '-t', session, 'yes, typing');
+    assert.equal((await aliceTyping).length, 1, 'bob is told alice is typing');
+    bobClient.typing(chatId);
+    await screenShows(session, new RegExp(`${names[1]} is typing… > yes, typing`));
+    bobClient.stopTyping(chatId);
+    await screenShows(session, /^> yes, typing/m);
+    bobClient.close();
+
+    tmux('send-keys', '-t', session, ' in a terminal', 'Enter');
     const sent = await screenShows(session, /yes, typing in a terminal ✓/);
     assert.match(sent, new RegExp(`${names[0]}: yes, typing in a terminal ✓`));
 

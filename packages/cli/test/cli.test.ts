@@ -123,6 +123,18 @@ describe('parley (terminal client)', () => {
     assert.match(list.stdout, new RegExp(`${alice.name}\\s+5 unread.*message 5`));
   });
 
+  it('sends text piped from a file with Windows line endings as the lines it holds', async () => {
+    const alice = await newUser(server.wsUrl);
+    const bob = await newUser(server.wsUrl);
+    const sent = await alice.user.run(['send', bob.name, '-'], {
+      input: 'first line\r\nsecond line\r\n',
+    });
+    assert.equal(sent.code, 0, sent.stderr);
+    const history = await bob.user.run(['history', alice.name]);
+    assert.equal(history.code, 0, history.stderr);
+    assert.deepEqual(bodies(history.stdout), ['first line ⏎ second line']);
+  });
+
   it('reads the password from stdin for scripts', async () => {
     const alice = await newUser(server.tcpUrl);
     const laptop = new CliUser(server.tcpUrl, join(dir, `${alice.name}-laptop.json`));

@@ -19,6 +19,7 @@ import { Persister } from './persister.js';
 import { newClientMsgId } from './ids.js';
 import { gateCheck, StateWaiters, type Gate } from './state-waiters.js';
 import { SyncEngine } from './sync.js';
+import { TypingTracker } from './typing.js';
 import type {
   ClientStorage,
   ClientEventHandler,
@@ -64,6 +65,14 @@ export class ParleyClient {
   private readonly connection: Connection;
   private readonly syncEngine: SyncEngine;
   private readonly queue: Outbox;
+  private readonly typingTracker = new TypingTracker({
+    // Only a live session announces: before sync ends the server would refuse or drop it.
+    send: (conversationId, active) =>
+      this.connection.state.status === 'online' &&
+      this.connection.notify({ type: 'typing', conversationId, active }),
+    changed: (conversationId, userIds) => this.emitter.emit('typing', { conversationId, userIds }),
+    now: () => Date.now(),
+  });
   private readonly requestTimeoutMs: number;
   private readonly device: string;
   private readonly waiters = new StateWaiters();
@@ -101,8 +110,10 @@ export class ParleyClient {
           return this.refreshFromStorage().then(() => this.resume());
         },
         onUpdate: (frame) => this.syncEngine.onLive({ pts: frame.pts, update: frame.update }),
+        onTyping: (frame) => this.typingTracker.received(frame),
         onSessionEnd: (reason) => this.endSession(reason),
         onLinkDown: () => {
+          this.typingTracker.reset();
           this.syncEngine.linkDown();
           this.queue.linkDown();
         },
@@ -349,7 +360,26 @@ export class ParleyClient {
    * reconnects (and restarts, with a persistent storage); `outbox` events report its progress.
    */
   send(conversationId: number, body: string): OutboxEntry {
+    this.typingTracker.sent(conversationId);
     return this.queue.add(conversationId, body, this.limits?.maxMessageChars ?? null);
+  }
+
+  /**
+   * The user is typing in `conversationId`: call it on every input event. The others see "typing"
+   * (protocol 3 servers); the SDK sends at most one frame per refresh period, and nothing offline.
+   */
+  typing(conversationId: number): void {
+    this.typingTracker.typed(conversationId);
+  }
+
+  /** The user stopped typing (cleared the input, left the chat) before sending. */
+  stopTyping(conversationId: number): void {
+    this.typingTracker.stopped(conversationId);
+  }
+
+  /** Who else is typing in `conversationId` now; every change is also a `typing` event. */
+  typingIn(conversationId: number): number[] {
+    return this.typingTracker.usersIn(conversationId);
   }
 
   /**
@@ -547,6 +577,7 @@ export class ParleyClient {
     switch (update.kind) {
       case 'message': {
         const message = update.message;
+        this.typingTracker.messageFrom(message.conversationId, message.senderId);
         this.emitter.emit('message', { message, live });
         // Our own message in the stream proves the server has it, even if its ack was lost.
         if (message.senderId === this.authedUser?.id) {

@@ -26,6 +26,8 @@ export interface ConnectionHooks {
   onWelcome(welcome: ServerFrameOf<'welcome'>): Promise<void>;
   /** A live update was pushed. */
   onUpdate(frame: ServerFrameOf<'update'>): void;
+  /** Someone in a conversation started or stopped typing (protocol 3). */
+  onTyping(frame: ServerFrameOf<'typing'>): void;
   /** The server ended the session itself; the connection is closed right after. */
   onSessionEnd(reason: 'logged_out' | 'session_revoked' | 'session_expired'): void;
   /** The current link is gone: work tied to it (requests in flight, sync) must be reset. */
@@ -220,14 +222,19 @@ export class Connection {
     return answer as ReplyOf[T];
   }
 
-  /** Sends a frame that has no reply (ack, ping); dropped silently when not connected. */
-  notify(frame: ClientFrameOf<'ack'> | ClientFrameOf<'ping'>): void {
+  /**
+   * Sends a frame that has no reply (ack, ping, typing); dropped when not connected. Returns
+   * whether it was handed to the transport.
+   */
+  notify(frame: ClientFrameOf<'ack'> | ClientFrameOf<'ping'> | ClientFrameOf<'typing'>): boolean {
     const link = this.link;
-    if (!link?.transport || !link.welcomed) return;
+    if (!link?.transport || !link.welcomed) return false;
     try {
       link.transport.send(encodeFrame(frame));
+      return true;
     } catch {
       // The transport reports the failure through onClose; nothing to do here.
+      return false;
     }
   }
 
@@ -327,6 +334,9 @@ export class Connection {
     switch (frame.type) {
       case 'update':
         this.hooks.onUpdate(frame);
+        return;
+      case 'typing':
+        this.hooks.onTyping(frame);
         return;
       case 'bye':
         this.bye(frame.reason, linkId);

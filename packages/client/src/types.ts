@@ -250,6 +250,15 @@ export interface ClientEvents {
   conversation: { conversation: ConversationInfo };
   /** An outbox entry was added or changed status. */
   outbox: { entry: OutboxEntry };
+  /**
+   * Who is typing in a conversation changed (someone started, stopped, sent, or their indicator
+   * expired). Only other users; empty when nobody is. Live only: never replayed by sync.
+   */
+  typing: {
+    conversationId: number;
+    /** In the order they started typing. */
+    userIds: number[];
+  };
   /** Sync finished: the device is caught up to `pts`. */
   synced: {
     /** The cursor now (the last update applied). */

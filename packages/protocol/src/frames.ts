@@ -276,6 +276,16 @@ export const ackFrame = z.object({
   pts,
 });
 export const pingFrame = z.object({ type: z.literal('ping'), id: requestId.optional() });
+/**
+ * Version 3. "I am typing in this conversation" (`active`), or "I stopped" (sent, cleared the
+ * input). No id and no reply, as `ack`: it is a hint, sent at most every TYPING_REFRESH_MS while
+ * the user types; the others see it expire TYPING_EXPIRES_MS after the last one.
+ */
+export const typingFrame = z.object({
+  type: z.literal('typing'),
+  conversationId: id,
+  active: z.boolean(),
+});
 
 export const clientFrameSchemas = {
   hello: helloFrame,
@@ -295,6 +305,7 @@ export const clientFrameSchemas = {
   read: readFrame,
   ack: ackFrame,
   ping: pingFrame,
+  typing: typingFrame,
 } as const;
 
 export const clientFrameSchema = z.discriminatedUnion('type', [
@@ -315,6 +326,7 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   readFrame,
   ackFrame,
   pingFrame,
+  typingFrame,
 ]);
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 export type ClientFrameType = ClientFrame['type'];
@@ -424,6 +436,17 @@ export const errorFrame = z.object({
   /** For rate_limited and too_many_attempts: when to try again. */
   retryAfterMs: z.number().int().nonnegative().optional(),
 });
+/**
+ * Version 3, pushed live only (never stored, never replayed by sync): `userId` is typing in
+ * `conversationId`, or stopped. Show it until `active: false`, a message from that user, or
+ * TYPING_EXPIRES_MS without a refresh, whichever comes first.
+ */
+export const typingPushFrame = z.object({
+  type: z.literal('typing'),
+  conversationId: id,
+  userId: id,
+  active: z.boolean(),
+});
 export const byeFrame = z.object({
   type: z.literal('bye'),
   reason: z.enum(CLOSE_REASONS),
@@ -443,6 +466,7 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   updateFrame,
   pongFrame,
   errorFrame,
+  typingPushFrame,
   byeFrame,
 ]);
 export type ServerFrame = z.infer<typeof serverFrameSchema>;

@@ -29,3 +29,8 @@ export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 256;
 export const CLIENT_MSG_ID_MAX_LENGTH = 64;
 export const DEVICE_NAME_MAX_LENGTH = 64;
+
+/** A client sends `typing` (active) at most this often while its user types (version 3). */
+export const TYPING_REFRESH_MS = 3000;
+/** A typing indicator not refreshed for this long is over (twice the refresh, so one may be lost). */
+export const TYPING_EXPIRES_MS = 6000;

@@ -38,6 +38,7 @@ const clientExamples: Record<ClientFrameType, ClientFrame> = {
   read: { type: 'read', id: 'e1', conversationId: 7, seq: 12 },
   ack: { type: 'ack', pts: 42 },
   ping: { type: 'ping', id: 'p1' },
+  typing: { type: 'typing', conversationId: 7, active: true },
 };
 
 const message = {
@@ -117,6 +118,7 @@ const serverExamples: Record<ServerFrameType, ServerFrame> = {
   pong: { type: 'pong', id: 'p1', serverTime: 1_760_000_000_000 },
   error: { type: 'error', id: 's1', code: 'rate_limited', message: 'slow down', retryAfterMs: 500 },
   bye: { type: 'bye', reason: 'idle_timeout' },
+  typing: { type: 'typing', conversationId: 7, userId: 2, active: false },
 };
 
 function decodeOk(text: string): ClientFrame {

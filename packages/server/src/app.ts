@@ -23,6 +23,7 @@ import { createMembership } from './domain/membership.js';
 import { createMessages } from './domain/messages.js';
 import { createPublisher } from './domain/publisher.js';
 import { createSync } from './domain/sync.js';
+import { createTyping } from './domain/typing.js';
 import type { Domain } from './domain/index.js';
 import { createHttpHandler } from './gateway/http.js';
 import { createIpLimit } from './gateway/ip-limit.js';
@@ -115,6 +116,7 @@ export async function startServer(
   };
   const publisher = createPublisher(bus, (error) => busFailed('publish', error));
   const acks = createAckBuffer({ store, flushEveryMs: ACK_FLUSH_MS });
+  const membership = createMembership(store);
   const domain: Domain = {
     accounts: createAccounts({
       store,
@@ -142,7 +144,7 @@ export async function startServer(
     }),
     messages: createMessages({
       store,
-      membership: createMembership(store),
+      membership,
       publisher,
       now,
       maxMessageChars: config.maxMessageChars,
@@ -156,6 +158,7 @@ export async function startServer(
       },
     }),
     sync: createSync({ store, acks, maxPageSize: config.maxPageSize, pageBytes }),
+    typing: createTyping({ membership, publisher, now }),
   };
 
   const registry = new SessionRegistry({

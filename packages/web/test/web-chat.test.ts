@@ -68,13 +68,29 @@ describe('web client: chatting', () => {
     await messageRow(a.page, 'Hi Bob 👋').getByRole('img', { name: 'Read' }).waitFor();
   });
 
+  it('shows "typing…" while the other person types, until their message arrives', async () => {
+    const typing = a.page.locator('.chat-header').getByText('typing…');
+    const input = b.page.getByRole('textbox', { name: 'Message' });
+    await input.pressSequentially('One moment', { delay: 20 });
+    await typing.waitFor();
+    await input.press('Enter');
+    await messageRow(a.page, 'One moment').waitFor();
+    await typing.waitFor({ state: 'detached' });
+
+    // Typing and then clearing the input ends it too, without a message.
+    await input.pressSequentially('never mind');
+    await typing.waitFor();
+    await input.fill('');
+    await typing.waitFor({ state: 'detached' });
+  });
+
   it('shows the conversation again after a reload, still logged in', async () => {
     await a.page.reload();
     await a.page.getByRole('heading', { name: 'Chats' }).waitFor();
     await openChat(a.page, bob);
     await eventually('both messages after the reload', async () => {
       const shown = await shownMessages(a.page);
-      return shown.join('|') === 'Hi Bob 👋|Hey Alice!';
+      return shown.join('|') === 'Hi Bob 👋|Hey Alice!|One moment';
     });
   });
 

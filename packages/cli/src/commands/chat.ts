@@ -1,7 +1,8 @@
 /**
  * `parley chat <username>`: an interactive conversation. Shows recent history, then live
  * messages; what is typed is sent, marked pending (…) until the server has it (✓), or failed (✗).
- * Messages typed while offline wait in the outbox and go out on reconnect.
+ * Messages typed while offline wait in the outbox and go out on reconnect. The prompt says when
+ * the peer is typing, and the peer is told while this user types.
  */
 import type { Message, OutboxEntry } from '@parley/client';
 import { CliError, EXIT, toCliError } from '../cli-error.js';
@@ -88,6 +89,16 @@ export const chat: Command = {
       view.update(entry.clientMsgId, text, fallback);
       if (entry.status !== 'pending') view.release(entry.clientMsgId);
     });
+    client.on('typing', ({ conversationId, userIds }) => {
+      if (conversationId !== chatId) return;
+      view.setStatus(userIds.length > 0 ? s.dim(`${v(peer.username)} is typing…`) : null);
+    });
+    // What is typed at the prompt tells the peer "typing"; a /command being typed does not.
+    view.onEdit((typed) => {
+      const command = typed.startsWith('/') && !typed.startsWith('//');
+      if (typed.trim() !== '' && !command) client.typing(chatId);
+      else client.stopTyping(chatId);
+    });
     const notes = new ConnectionNotes(client.state);
     client.on('state', (state) => {
       const note = notes.next(state);
@@ -147,6 +158,7 @@ export const chat: Command = {
     });
     view.prompt();
     const outcome = await finished;
+    client.stopTyping(chatId);
     if (readTimer) clearTimeout(readTimer);
     view.close();
     ctx.stdout.write('\n');

@@ -18,7 +18,10 @@ export const send: Command = {
     const [username, ...words] = input.positionals;
     if (!username) throw usageError('missing username');
     let text = words.join(' ');
-    if (text === '-') text = (await readStdin(ctx.io.stdin)).replace(/\r?\n$/, '');
+    // Text from a file may end its lines with CR LF; a message holds LF only (the server refuses
+    // CR), so the lines are kept and the line endings normalized.
+    if (text === '-')
+      text = (await readStdin(ctx.io.stdin)).replace(/\r\n?/g, '\n').replace(/\n$/, '');
     if (text.trim() === '') throw usageError('missing the text to send');
     const { client, me } = await ctx.session();
     const chat = await openChat(client, me, username);

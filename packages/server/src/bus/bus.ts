@@ -21,6 +21,17 @@ export type BusMessage =
       frame: string;
     }
   | {
+      /**
+       * A live-only push for `userId`'s devices (typing; later presence): never stored, so a
+       * device not live when it passes never sees it. `frame` is serialized once; `since` is the
+       * protocol version that introduced it, so older devices are not sent it.
+       */
+      type: 'signal';
+      userId: number;
+      since: number;
+      frame: string;
+    }
+  | {
       /** Sessions were revoked (logout everywhere, password change): close their connections. */
       type: 'sessions_revoked';
       userId: number;

@@ -3,12 +3,14 @@ import type { Accounts } from './accounts.js';
 import type { Conversations } from './conversations.js';
 import type { Messages } from './messages.js';
 import type { Sync } from './sync.js';
+import type { Typing } from './typing.js';
 
 export interface Domain {
   accounts: Accounts;
   conversations: Conversations;
   messages: Messages;
   sync: Sync;
+  typing: Typing;
 }
 
 export { DomainError } from './errors.js';

@@ -37,6 +37,10 @@ export function createPublisher(bus: Bus, onError: (error: unknown) => void) {
         ),
       );
     },
+    /** A live-only push, serialized once, to each of `userIds`' devices. Never rejects. */
+    async signal(userIds: readonly number[], since: number, frame: string): Promise<void> {
+      await Promise.all(userIds.map((userId) => publish({ type: 'signal', userId, since, frame })));
+    },
     /** Tells every node to close the devices of these sessions. Never rejects. */
     async revoked(userId: number, sessionIds: number[]): Promise<void> {
       if (sessionIds.length > 0) await publish({ type: 'sessions_revoked', userId, sessionIds });

@@ -154,6 +154,9 @@ export class SessionRegistry {
         for (const session of sessions)
           session.pushUpdate(message.pts, message.kind, message.frame);
         break;
+      case 'signal':
+        for (const session of sessions) session.pushSignal(message.since, message.frame);
+        break;
       case 'sessions_revoked':
         for (const session of [...sessions]) {
           if (

@@ -186,6 +186,7 @@ export async function handleRequest(
         frame.clientMsgId,
         frame.body,
       );
+      domain.typing.sent(user.id, frame.conversationId);
       return { type: 'sent', id: frame.id, ...sent };
     }
     case 'history': {
@@ -219,6 +220,11 @@ export async function handleRequest(
     case 'ack': {
       const { user, record } = requireAuth(session);
       await domain.sync.ack(user.id, record.id, frame.pts);
+      return null;
+    }
+    case 'typing': {
+      const { user } = requireAuth(session);
+      await domain.typing.typing(user.id, frame.conversationId, frame.active);
       return null;
     }
     default: {

@@ -323,6 +323,15 @@ export class Session implements ConnectionHandler {
     }
   }
 
+  /**
+   * A live-only push (typing). Sent only once the device is live: one still syncing would show
+   * it before the messages that came before it, and a missed one is harmless (it expires).
+   */
+  pushSignal(since: number, frame: string): void {
+    if (this.phase.name !== 'authenticated' || this.phase.stream.mode !== 'live') return;
+    if (this.protocolVersion >= since) this.sendText(frame);
+  }
+
   // -- output ------------------------------------------------------------------------------------
 
   send(frame: ServerFrame): void {

@@ -62,9 +62,10 @@ export const PASSWORD = 'correct horse battery';
 export async function connectUser(
   url: string,
   name = uniqueName(),
+  versions: number[] = [1],
 ): Promise<{ client: RawClient; token: string; userId: number; username: string }> {
   const client = url.startsWith('tcp') ? await RawClient.tcp(url) : await RawClient.ws(url);
-  await client.expect('welcome', { type: 'hello', versions: [1] });
+  await client.expect('welcome', { type: 'hello', versions });
   const authed = await client.expect('authed', {
     type: 'register',
     username: name,
@@ -74,9 +75,13 @@ export async function connectUser(
 }
 
 /** Connects another device of an existing user with its token. */
-export async function connectDevice(url: string, token: string): Promise<RawClient> {
+export async function connectDevice(
+  url: string,
+  token: string,
+  versions: number[] = [1],
+): Promise<RawClient> {
   const client = url.startsWith('tcp') ? await RawClient.tcp(url) : await RawClient.ws(url);
-  await client.expect('welcome', { type: 'hello', versions: [1] });
+  await client.expect('welcome', { type: 'hello', versions });
   await client.expect('authed', { type: 'auth', token });
   return client;
 }

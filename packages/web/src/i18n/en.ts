@@ -112,6 +112,7 @@ export const en = {
   backToChats: 'Back to chats',
   messagesWith: (name: string) => `Messages with ${name}`,
   chatWith: (name: string) => `Chat with ${name}`,
+  typing: 'typing…',
   loadingMessages: 'Loading messages…',
   messagesLoadFailed: 'The messages could not be loaded.',
   beginningOfChat: (name: string) => `This is the beginning of your chat with ${name}.`,

@@ -91,6 +91,7 @@ export const zhCN: Messages = {
   backToChats: '返回会话列表',
   messagesWith: (name) => `与 ${name} 的消息`,
   chatWith: (name) => `与 ${name} 聊天`,
+  typing: '对方正在输入…',
   loadingMessages: '正在加载消息…',
   messagesLoadFailed: '消息加载失败。',
   beginningOfChat: (name) => `这是你和 ${name} 聊天的开始。`,

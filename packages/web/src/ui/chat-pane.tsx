@@ -11,6 +11,7 @@ import { draftKey } from '../state/drafts.js';
 import type { User } from '../state/sdk.js';
 import { useAttending, useConnectionState } from '../state/use-connection.js';
 import { useTimeline } from '../state/use-timeline.js';
+import { useTyping } from '../state/use-typing.js';
 import { Avatar } from './avatar.js';
 import { Composer } from './composer.js';
 import { BackIcon, WifiOffIcon } from './icons.js';
@@ -101,6 +102,14 @@ export function ChatPane({ me, item, visible, onBack, onDiscarded, onReadingLate
     },
     [client, conversationId],
   );
+  const typingNow = useTyping(client, conversationId).length > 0;
+  const onTyping = useCallback(
+    (active: boolean) => {
+      if (active) client.typing(conversationId);
+      else client.stopTyping(conversationId);
+    },
+    [client, conversationId],
+  );
 
   return (
     <section className="chat" aria-label={t.chatWith(peer)}>
@@ -114,7 +123,12 @@ export function ChatPane({ me, item, visible, onBack, onDiscarded, onReadingLate
           <BackIcon size={22} />
         </button>
         <Avatar name={peer} size={36} />
-        <h2 className="chat-title">{peer}</h2>
+        <div className="chat-heading">
+          <h2 className="chat-title">{peer}</h2>
+          <p className="chat-typing" aria-live="polite">
+            {typingNow ? t.typing : ''}
+          </p>
+        </div>
       </header>
       {(connection.status === 'reconnecting' || connection.status === 'closed') && (
         <p className="offline-banner" role="status">
@@ -157,6 +171,7 @@ export function ChatPane({ me, item, visible, onBack, onDiscarded, onReadingLate
         peerName={peer}
         maxChars={(client.limits ?? DEFAULT_LIMITS).maxMessageChars}
         onSend={send}
+        onTyping={onTyping}
       />
     </section>
   );

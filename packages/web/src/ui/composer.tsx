@@ -27,9 +27,11 @@ interface Props {
   peerName: string;
   maxChars: number;
   onSend: (body: string) => void;
+  /** The person is typing (true on each edit that leaves text) or cleared the input (false). */
+  onTyping: (active: boolean) => void;
 }
 
-export function Composer({ draftKey, peerName, maxChars, onSend }: Props) {
+export function Composer({ draftKey, peerName, maxChars, onSend, onTyping }: Props) {
   const { t } = useI18n();
   const [text, setText] = useState(() => readDraft(draftKey));
   const [picker, setPicker] = useState(false);
@@ -41,6 +43,9 @@ export function Composer({ draftKey, peerName, maxChars, onSend }: Props) {
   useEffect(() => {
     saveDraft(draftKey, text);
   }, [draftKey, text]);
+
+  // Leaving the chat with text unsent: the other side should not see "typing" for 6 s more.
+  useEffect(() => () => onTyping(false), [onTyping]);
 
   // Focus the input on open, on desktops only: on a phone it would pop up the keyboard.
   useEffect(() => {
@@ -126,7 +131,10 @@ export function Composer({ draftKey, peerName, maxChars, onSend }: Props) {
           aria-describedby={hintId}
           placeholder={t.messagePlaceholder(peerName)}
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            onTyping(e.target.value.trim() !== '');
+          }}
           onKeyDown={onKeyDown}
           enterKeyHint="send"
         />

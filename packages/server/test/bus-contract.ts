@@ -78,6 +78,7 @@ export function runBusSuite(options: BusSuiteOptions): void {
         await bus.subscribe(user, r.handler);
         const revoked: BusMessage = { type: 'sessions_revoked', userId: user, sessionIds: [3, 4] };
         const resync: BusMessage = { type: 'resync', userId: user };
+        const signal: BusMessage = { type: 'signal', userId: user, since: 3, frame: '{"t":"x|y"}' };
         const awkward: BusMessage = {
           type: 'update',
           userId: user,
@@ -88,9 +89,10 @@ export function runBusSuite(options: BusSuiteOptions): void {
         await bus.publish(update(user, 7));
         await bus.publish(revoked);
         await bus.publish(resync);
+        await bus.publish(signal);
         await bus.publish(awkward);
-        await r.until(4);
-        assert.deepEqual(r.received, [update(user, 7), revoked, resync, awkward]);
+        await r.until(5);
+        assert.deepEqual(r.received, [update(user, 7), revoked, resync, signal, awkward]);
       }));
 
     it("delivers a topic only to that topic's subscribers, to each of them once", () =>

@@ -37,13 +37,16 @@ export interface RedisBusOptions {
 const MAX_MISSED_USERS = 100_000;
 
 /**
- * The payload: a short header, then the frame as built. `u|user|pts|kind|frame`,
- * `r|user|id,id,...` (sessions revoked), `g|user` (resync: catch up from the store).
+ * The payload: a short header, then the frame as built. `u|user|pts|kind|frame` (an update),
+ * `s|user|since|frame` (a live-only signal), `r|user|id,id,...` (sessions revoked), `g|user`
+ * (resync: catch up from the store).
  */
 function encode(message: BusMessage): string {
   switch (message.type) {
     case 'update':
       return `u|${message.userId}|${message.pts}|${message.kind}|${message.frame}`;
+    case 'signal':
+      return `s|${message.userId}|${message.since}|${message.frame}`;
     case 'sessions_revoked':
       return `r|${message.userId}|${message.sessionIds.join(',')}`;
     case 'resync':
@@ -79,6 +82,10 @@ function decode(payload: string): BusMessage | null {
         kind: parts[3] as UpdateKind,
         frame: rest,
       };
+    }
+    case 's': {
+      const { parts, rest } = fields(payload, 3);
+      return { type: 'signal', userId: Number(parts[1]), since: Number(parts[2]), frame: rest };
     }
     case 'r': {
       const { parts, rest } = fields(payload, 2);
@@ -176,6 +183,8 @@ export async function createRedisBus(
     try {
       await publisher.publish(channelOf(message.userId), encode(message));
     } catch (error) {
+      // A signal is live-only: nothing of it is in the store to catch up on.
+      if (message.type === 'signal') throw error;
       if (missed.size >= MAX_MISSED_USERS) {
         const oldest = missed.values().next();
         if (oldest.done !== true) missed.delete(oldest.value);

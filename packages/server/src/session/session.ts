@@ -12,12 +12,10 @@ import {
   type UpdateKind,
   type User,
   PROTOCOL_VERSION,
-  updateKindInVersion,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Domain } from '../domain/index.js';
 import { DomainError } from '../domain/errors.js';
-import { updateFrameText } from '../domain/publisher.js';
 import type { SessionRecord } from '../store/store.js';
 import type { Metrics } from '../metrics.js';
 import type { Connection, ConnectionHandler } from './connection.js';
@@ -25,6 +23,7 @@ import { OutboundQueue } from './outbound-queue.js';
 import { handleRequest } from './requests.js';
 import type { SessionRegistry } from './registry.js';
 import { TokenBucket } from './token-bucket.js';
+import { UpdateStream } from './update-stream.js';
 
 export interface SessionLimits {
   frameRate: number;
@@ -46,21 +45,6 @@ export interface SessionContext {
   now: () => number;
 }
 
-/**
- * Where this device's update stream stands. `idle`: authenticated, not synced, nothing pushed.
- * `syncing`: paging through missed updates; live ones are held (bounded) so none slips between
- * the last page and going live; `recheck` asks for a catch-up once live (the bus reported a gap
- * meanwhile). `live`: pushes flow; `pts` is the last one sent. `catching_up`: was live, but the
- * bus may have dropped pushes, so the server pages through the store from `pts` itself, holding
- * live pushes as a sync does, then goes live again.
- */
-type Held = Array<{ pts: number; frame: string }>;
-type Stream =
-  | { mode: 'idle' }
-  | { mode: 'syncing'; held: Held; overflowed: boolean; recheck: boolean }
-  | { mode: 'live'; pts: number }
-  | { mode: 'catching_up'; pts: number; held: Held; overflowed: boolean };
-
 export type Phase =
   | { name: 'greeting' }
   | { name: 'anonymous' }
@@ -70,7 +54,7 @@ export type Phase =
       name: 'authenticated';
       user: User;
       record: SessionRecord;
-      stream: Stream;
+      stream: UpdateStream;
       /** This connection asked to log out: the revocation it announces is not for it to act on. */
       loggingOut: boolean;
     }
@@ -89,7 +73,6 @@ const CLIENT_FAULTS: ReadonlySet<ErrorCode> = new Set([
 ]);
 const ABUSE_LIMIT = 50;
 const ABUSE_WINDOW_MS = 60_000;
-const MAX_HELD_UPDATES = 1000;
 /** How long a closing connection waits for its requests in flight before it says goodbye anyway. */
 const CLOSE_FLUSH_MS = 5000;
 
@@ -228,7 +211,20 @@ export class Session implements ConnectionHandler {
       name: 'authenticated',
       user,
       record,
-      stream: { mode: 'idle' },
+      stream: new UpdateStream({
+        userId: user.id,
+        protocolVersion: () => this.protocolVersion,
+        sendText: (text) => this.sendText(text),
+        page: (fromPts) =>
+          this.ctx.domain.sync.page({
+            userId: user.id,
+            fromPts,
+            limit: undefined,
+            version: this.protocolVersion,
+          }),
+        catchUpFailed: (error) =>
+          this.ctx.log.warn({ err: error, user: user.id }, 'catch-up after a bus gap failed'),
+      }),
       loggingOut: false,
     };
     this.ctx.registry.add(this);
@@ -236,91 +232,24 @@ export class Session implements ConnectionHandler {
 
   /** A sync request started: hold live updates until the device is caught up. */
   beginSync(): void {
-    if (this.phase.name !== 'authenticated') return;
-    const stream = this.phase.stream;
-    if (stream.mode === 'catching_up') {
-      // The device's own sync takes over the server's catch-up, and what it held.
-      this.phase.stream = { ...stream, mode: 'syncing', recheck: false };
-    } else if (stream.mode !== 'syncing') {
-      this.phase.stream = { mode: 'syncing', held: [], overflowed: false, recheck: false };
-    }
+    if (this.phase.name === 'authenticated') this.phase.stream.beginSync();
   }
 
   /** The last sync page (cursor `pts`) is being sent: push what was held past it, then go live. */
   goLive(pts: number, lastPage: ServerFrame): void {
     if (this.phase.name !== 'authenticated') return;
-    const stream = this.phase.stream;
     this.send(lastPage);
-    const cursor = stream.mode === 'syncing' ? this.sendHeld(stream.held, pts) : pts;
-    // If holding overflowed, the client sees a pts gap on its next update and syncs again.
-    this.phase.stream = { mode: 'live', pts: cursor };
-    if (stream.mode === 'syncing' && stream.recheck) void this.catchUp();
+    this.phase.stream.goLive(pts);
   }
 
-  /** Sends the held pushes past `cursor` in pts order; returns the last pts sent. */
-  private sendHeld(held: Held, cursor: number): number {
-    let last = cursor;
-    for (const update of held.sort((a, b) => a.pts - b.pts)) {
-      if (update.pts > last) {
-        this.sendText(update.frame);
-        last = update.pts;
-      }
-    }
-    return last;
-  }
-
-  /**
-   * The bus may have dropped pushes (docs/architecture.md, "When the bus drops messages"): sends
-   * this live device what the store has past the last pts it was pushed, in order, then pushes
-   * live again. Never rejects; a store failure leaves the device to notice the gap and sync.
-   */
+  /** The bus may have dropped pushes: catch this device up from the store (never rejects). */
   async catchUp(): Promise<void> {
-    if (this.phase.name !== 'authenticated') return;
-    const phase = this.phase;
-    const stream = phase.stream;
-    if (stream.mode === 'syncing') stream.recheck = true;
-    if (stream.mode !== 'live') return;
-    const catching: Stream = { mode: 'catching_up', pts: stream.pts, held: [], overflowed: false };
-    phase.stream = catching;
-    // Still this connection's catch-up: not closed, and no sync of the device's own took over.
-    const current = () => this.phase === phase && phase.stream === catching;
-    try {
-      for (let more = true; more;) {
-        const page = await this.ctx.domain.sync.page({
-          userId: phase.user.id,
-          fromPts: catching.pts,
-          limit: undefined,
-          version: this.protocolVersion,
-        });
-        if (!current()) return;
-        for (const { pts, update } of page.updates)
-          this.sendText(updateFrameText({ userId: phase.user.id, pts, update }));
-        catching.pts = page.pts;
-        more = page.more;
-      }
-    } catch (error) {
-      this.ctx.log.warn({ err: error, user: phase.user.id }, 'catch-up after a bus gap failed');
-    }
-    if (current()) phase.stream = { mode: 'live', pts: this.sendHeld(catching.held, catching.pts) };
+    if (this.phase.name === 'authenticated') await this.phase.stream.catchUp();
   }
 
-  /**
-   * A live update for this device's user, already serialized. A kind this device's protocol
-   * version lacks is not sent: its pts passes silently, and the next push shows the client a gap
-   * that its sync closes (the page's cursor moves past the hole).
-   */
+  /** A live update for this device's user, already serialized (see UpdateStream.push). */
   pushUpdate(pts: number, kind: UpdateKind, frame: string): void {
-    if (this.phase.name !== 'authenticated') return;
-    const stream = this.phase.stream;
-    const known = updateKindInVersion(kind, this.protocolVersion);
-    if (stream.mode === 'live') {
-      if (pts <= stream.pts) return;
-      stream.pts = pts;
-      if (known) this.sendText(frame);
-    } else if ((stream.mode === 'syncing' || stream.mode === 'catching_up') && known) {
-      if (stream.held.length < MAX_HELD_UPDATES) stream.held.push({ pts, frame });
-      else stream.overflowed = true;
-    }
+    if (this.phase.name === 'authenticated') this.phase.stream.push(pts, kind, frame);
   }
 
   /**
@@ -328,7 +257,7 @@ export class Session implements ConnectionHandler {
    * it before the messages that came before it, and a missed one is harmless (it expires).
    */
   pushSignal(since: number, frame: string): void {
-    if (this.phase.name !== 'authenticated' || this.phase.stream.mode !== 'live') return;
+    if (this.phase.name !== 'authenticated' || !this.phase.stream.live) return;
     if (this.protocolVersion >= since) this.sendText(frame);
   }
 
@@ -410,6 +339,7 @@ export class Session implements ConnectionHandler {
   /** Leaves the registry (while the user is still known) and becomes closed. */
   private finish(): void {
     this.outbound.stop();
+    if (this.phase.name === 'authenticated') this.phase.stream.close();
     this.ctx.registry.remove(this);
     this.phase = { name: 'closed' };
   }

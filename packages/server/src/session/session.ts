@@ -1,7 +1,7 @@
 /**
  * One connected device. Owns the connection's lifecycle: greeting -> anonymous -> authenticating
- * -> authenticated -> closed, rate limits and abuse scoring, the bounded outbound queue, and the switch from
- * replaying missed updates to pushing live ones. Requests themselves are handled in requests.ts.
+ * -> authenticated -> closed, rate limits and abuse scoring, the bounded outbound queue. Its update
+ * stream (replay, then live pushes) is in update-stream.ts; requests are handled in requests.ts.
  */
 import {
   decodeClientFrame,

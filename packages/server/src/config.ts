@@ -47,7 +47,7 @@ const settings = {
   pgPool: {
     env: 'PARLEY_PG_POOL',
     schema: positiveInt.default(10),
-    help: 'Most PostgreSQL connections this node opens for queries (plus one it holds for its node lock).',
+    help: 'PostgreSQL pool size (+1 for the node lock).',
   },
   redisUrl: {
     env: 'REDIS_URL',
@@ -55,12 +55,12 @@ const settings = {
       .string()
       .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
       .optional(),
-    help: 'Redis URL: the bus and shared limits between nodes; needed to run several nodes on one PostgreSQL.',
+    help: 'Bus and limits shared by nodes (redis://).',
   },
   redisPrefix: {
     env: 'PARLEY_REDIS_PREFIX',
     schema: z.string().min(1).default('parley:'),
-    help: 'Put before every Redis key and channel, so several deployments can share one Redis.',
+    help: 'Prefix of Redis keys and channels.',
   },
   tlsCert: {
     env: 'PARLEY_TLS_CERT',

@@ -105,7 +105,7 @@ export async function startServer(
     },
   });
   // Limits that nodes share live in Redis; a lone node counts them in its memory.
-  const limits = redis ? createRedisLimits(redis) : null;
+  const limits = redis ? await createRedisLimits(redis) : null;
   const loginPolicy = {
     pairAttempts: config.loginAttempts,
     ipAttempts: config.loginIpAttempts,

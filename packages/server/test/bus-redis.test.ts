@@ -1,8 +1,11 @@
 /**
  * The Bus contract on Redis, and what pub/sub alone would lose: a node whose Redis connection
- * drops reports the gap once it is subscribed again, so its devices can catch up from the store.
+ * drops reports the gap once it is subscribed again, so its devices can catch up from the store,
+ * and a node cut off from Redis tells the others, once back, whose updates it failed to publish.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import type { BusMessage } from '../src/bus/bus.js';
 import { createRedisBus } from '../src/bus/redis-bus.js';
@@ -107,6 +110,81 @@ describe('Redis bus across a Redis restart', { skip: privateRedisSkip() }, () =>
     } finally {
       await subscriberNode.close();
       await publisherNode.close();
+    }
+  });
+});
+
+/** A TCP relay to Redis that a test can cut and restore: one node's network partition. */
+async function startRelay(target: string) {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(Number(port), hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => socket.destroy());
+      socket.on('close', () => {
+        sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const relayPort = (server.address() as AddressInfo).port;
+  return {
+    url: `redis://127.0.0.1:${relayPort}`,
+    /** Drops every connection through the relay and refuses new ones. */
+    async cut() {
+      const closed = new Promise((resolve) => server.close(resolve));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+    async restore() {
+      server.listen(relayPort, '127.0.0.1');
+      await once(server, 'listening');
+    },
+    async stop() {
+      for (const socket of sockets) socket.destroy();
+      if (server.listening) await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe('Redis bus when one node loses Redis', { skip: redis.skip }, () => {
+  it('sends a resync for every user whose publish failed once that node reaches Redis again', async () => {
+    const relay = await startRelay(redis.url);
+    after(() => relay.stop());
+    const received: BusMessage[] = [];
+    let arrived: () => void = () => {};
+    const options = { onHandlerError: (e: unknown) => assert.fail(String(e)) };
+    const cutOff = await createRedisBus({ url: relay.url, prefix }, options);
+    const staying = await createRedisBus({ url: redis.url, prefix }, options);
+    try {
+      await staying.subscribe(8, (m) => {
+        received.push(m);
+        arrived();
+      });
+      await relay.cut();
+      // The node notices it is cut off: its calls fail at once.
+      await waitFor(() => assert.rejects(cutOff.ping()));
+      await assert.rejects(
+        cutOff.publish({ type: 'update', userId: 8, pts: 1, kind: 'message', frame: '{}' }),
+      );
+      const resync = new Promise<void>(
+        (resolve) =>
+          (arrived = () => {
+            if (received.some((m) => m.type === 'resync')) resolve();
+          }),
+      );
+      await relay.restore();
+      await resync;
+      assert.deepEqual(received, [{ type: 'resync', userId: 8 }]);
+    } finally {
+      await cutOff.close();
+      await staying.close();
     }
   });
 });

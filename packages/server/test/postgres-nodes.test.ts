@@ -9,7 +9,7 @@ import pg from 'pg';
 import { createPostgresStore } from '../src/store/postgres.js';
 import type { Store } from '../src/store/store.js';
 import { testPostgres } from './support/postgres.js';
-import { spawnServer } from './support/process.js';
+import { freePort, spawnServer } from './support/process.js';
 import { testRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -82,6 +82,16 @@ describe('nodes sharing one PostgreSQL database', { skip }, () => {
     const withRedis = await spawnServer({ DATABASE_URL: databaseUrl, REDIS_URL: redis.url });
     assert.equal((await withRedis.exited).code, 2);
     assert.match(withRedis.stderr(), /without REDIS_URL is using this database/);
+  });
+
+  it('refuses to start, in one line naming REDIS_URL, when Redis cannot be reached', async () => {
+    const databaseUrl = await postgres.createDatabase();
+    const node = await spawnServer({
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    });
+    assert.equal((await node.exited).code, 2);
+    assert.match(node.stderr().trim(), /^REDIS_URL: cannot reach Redis \(.*ECONNREFUSED.*\)$/);
   });
 
   it('starts several nodes on one database when they share Redis', async () => {

@@ -16,7 +16,6 @@
  * Either way a device gets every update once and in order (a device ignores a pts it was already
  * pushed), and Redis restarts or partitions cost latency, never messages.
  */
-import { Redis } from 'ioredis';
 import type { UpdateKind } from '@parley/protocol';
 import {
   BusClosedError,
@@ -25,6 +24,7 @@ import {
   type BusMessage,
   type BusOptions,
 } from './bus.js';
+import { openRedis } from './redis-connection.js';
 
 export interface RedisBusOptions {
   /** redis://host:port/db */
@@ -106,20 +106,10 @@ export async function createRedisBus(
   { url, prefix }: RedisBusOptions,
   { onHandlerError, onGap = () => {} }: BusOptions,
 ): Promise<Bus> {
-  // Without an offline queue a call made while Redis is away fails at once (counted, healed as
-  // above) instead of waiting, unbounded, for Redis to return.
-  const connection = {
-    enableOfflineQueue: false,
-    autoResubscribe: false,
-    maxRetriesPerRequest: 1,
-    lazyConnect: true,
-    retryStrategy: (attempt: number) => Math.min(1000, 50 * attempt),
-  };
-  const publisher = new Redis(url, { ...connection, connectionName: 'parley-publish' });
-  const subscriber = new Redis(url, { ...connection, connectionName: 'parley-subscribe' });
-  // Connection errors are reported by the calls that fail; without a listener ioredis logs them.
-  publisher.on('error', () => undefined);
-  subscriber.on('error', () => undefined);
+  const [publisher, subscriber] = await Promise.all([
+    openRedis(url, 'parley-publish'),
+    openRedis(url, 'parley-subscribe'),
+  ]);
 
   const channelOf = (userId: number) => `${prefix}u:${userId}`;
   const topics = new Map<number, Set<BusHandler>>();
@@ -150,8 +140,6 @@ export async function createRedisBus(
       }
     }
   }
-
-  await Promise.all([publisher.connect(), subscriber.connect()]);
 
   // Each `ready` after the first is a reconnection: whatever was published meanwhile is gone.
   subscriber.on('ready', () => {

@@ -11,7 +11,7 @@
  * Redis unreachable: the attempt is refused with `unavailable` (retry later) rather than let
  * through uncounted, which would lift the limit whenever an attacker could make Redis busy.
  */
-import { Redis } from 'ioredis';
+import { openRedis } from '../bus/redis-connection.js';
 import { DomainError } from '../domain/errors.js';
 import type { AttemptResult, LoginThrottle, ThrottlePolicy } from '../domain/login-throttle.js';
 import type { WindowLimit } from '../domain/window-counter.js';
@@ -80,14 +80,14 @@ export interface RedisLimits {
   close(): void;
 }
 
-export function createRedisLimits({ url, prefix }: { url: string; prefix: string }): RedisLimits {
-  const redis = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectionName: 'parley-limits',
-    retryStrategy: (attempt: number) => Math.min(1000, 50 * attempt),
-  });
-  redis.on('error', () => undefined);
+export async function createRedisLimits({
+  url,
+  prefix,
+}: {
+  url: string;
+  prefix: string;
+}): Promise<RedisLimits> {
+  const redis = await openRedis(url, 'parley-limits');
   async function run(script: string, keys: string[], args: Array<string | number>) {
     try {
       return await redis.eval(script, keys.length, ...keys, ...args);

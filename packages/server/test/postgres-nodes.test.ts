@@ -73,14 +73,14 @@ describe('nodes sharing one PostgreSQL database', { skip }, () => {
     servers.push(await startTestServer({ databaseUrl }));
     const second = await spawnServer({ DATABASE_URL: databaseUrl });
     const { code } = await second.exited;
-    assert.equal(code, 2);
+    assert.equal(code, 1);
     assert.equal(
       second.stderr().trim(),
-      'another Parley node is using this database; set REDIS_URL to run several nodes',
+      'DATABASE_URL: another Parley node is using this database; set REDIS_URL to run several nodes',
     );
     // And a node with Redis does not join a lone node either: the lone one would miss its messages.
     const withRedis = await spawnServer({ DATABASE_URL: databaseUrl, REDIS_URL: redis.url });
-    assert.equal((await withRedis.exited).code, 2);
+    assert.equal((await withRedis.exited).code, 1);
     assert.match(withRedis.stderr(), /without REDIS_URL is using this database/);
   });
 
@@ -90,7 +90,7 @@ describe('nodes sharing one PostgreSQL database', { skip }, () => {
       DATABASE_URL: databaseUrl,
       REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
     });
-    assert.equal((await node.exited).code, 2);
+    assert.equal((await node.exited).code, 1);
     assert.match(node.stderr().trim(), /^REDIS_URL: cannot reach Redis \(.*ECONNREFUSED.*\)$/);
   });
 

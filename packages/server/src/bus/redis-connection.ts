@@ -5,7 +5,7 @@
  * Reconnection is ioredis's own, retrying every 50 ms growing to 1 s.
  */
 import { Redis } from 'ioredis';
-import { ConfigError } from '../config.js';
+import { StartupError } from '../boot/startup-error.js';
 
 export async function openRedis(url: string, name: string): Promise<Redis> {
   const redis = new Redis(url, {
@@ -25,7 +25,7 @@ export async function openRedis(url: string, name: string): Promise<Redis> {
   } catch (error) {
     redis.disconnect();
     const reason = (lastError ?? (error as Error)).message;
-    throw new ConfigError(`REDIS_URL: cannot reach Redis (${reason})`);
+    throw new StartupError('REDIS_URL', `cannot reach Redis (${reason})`, { cause: error });
   }
   return redis;
 }

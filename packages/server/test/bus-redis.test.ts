@@ -154,37 +154,42 @@ async function startRelay(target: string) {
 }
 
 describe('Redis bus when one node loses Redis', { skip: redis.skip }, () => {
-  it('sends a resync for every user whose publish failed once that node reaches Redis again', async () => {
-    const relay = await startRelay(redis.url);
-    after(() => relay.stop());
-    const received: BusMessage[] = [];
-    let arrived: () => void = () => {};
-    const options = { onHandlerError: (e: unknown) => assert.fail(String(e)) };
-    const cutOff = await createRedisBus({ url: relay.url, prefix }, options);
-    const staying = await createRedisBus({ url: redis.url, prefix }, options);
-    try {
-      await staying.subscribe(8, (m) => {
-        received.push(m);
-        arrived();
-      });
-      await relay.cut();
-      // The node notices it is cut off: its calls fail at once.
-      await waitFor(() => assert.rejects(cutOff.ping()));
-      await assert.rejects(
-        cutOff.publish({ type: 'update', userId: 8, pts: 1, kind: 'message', frame: '{}' }),
-      );
-      const resync = new Promise<void>(
-        (resolve) =>
-          (arrived = () => {
-            if (received.some((m) => m.type === 'resync')) resolve();
-          }),
-      );
-      await relay.restore();
-      await resync;
-      assert.deepEqual(received, [{ type: 'resync', userId: 8 }]);
-    } finally {
-      await cutOff.close();
-      await staying.close();
-    }
-  });
+  // A guard, not a measure: without the resync the wait below would never end.
+  it(
+    'sends a resync for every user whose publish failed once that node reaches Redis again',
+    { timeout: 30_000 },
+    async () => {
+      const relay = await startRelay(redis.url);
+      after(() => relay.stop());
+      const received: BusMessage[] = [];
+      let arrived: () => void = () => {};
+      const options = { onHandlerError: (e: unknown) => assert.fail(String(e)) };
+      const cutOff = await createRedisBus({ url: relay.url, prefix }, options);
+      const staying = await createRedisBus({ url: redis.url, prefix }, options);
+      try {
+        await staying.subscribe(8, (m) => {
+          received.push(m);
+          arrived();
+        });
+        await relay.cut();
+        // The node notices it is cut off: its calls fail at once.
+        await waitFor(() => assert.rejects(cutOff.ping()));
+        await assert.rejects(
+          cutOff.publish({ type: 'update', userId: 8, pts: 1, kind: 'message', frame: '{}' }),
+        );
+        const resync = new Promise<void>(
+          (resolve) =>
+            (arrived = () => {
+              if (received.some((m) => m.type === 'resync')) resolve();
+            }),
+        );
+        await relay.restore();
+        await resync;
+        assert.deepEqual(received, [{ type: 'resync', userId: 8 }]);
+      } finally {
+        await cutOff.close();
+        await staying.close();
+      }
+    },
+  );
 });

@@ -94,6 +94,8 @@ export async function launchServer(
     PARLEY_FRAME_RATE: UNLIMITED_RATE,
     PARLEY_IP_FRAME_RATE: UNLIMITED_RATE,
     PARLEY_CONNECTIONS_PER_IP: '0',
+    // The load's users are strangers to each other.
+    PARLEY_DIRECT_MESSAGES: 'everyone',
     PARLEY_REGISTRATIONS_PER_IP: '0',
   };
   const node = [process.execPath, ...nodeArgs, entry];

@@ -76,6 +76,19 @@ export function toCliError(error: unknown, subject: string | null = null): CliEr
         'registration on this server needs an invite code: ask its operator for one and run ' +
           '"parley register <username> --invite <code>"',
       );
+    case 'friends_only':
+      return new CliError(
+        `${subject ?? 'this user'} takes messages from friends only: send a friend request ` +
+          `with "parley friend add ${subject ?? '<username>'}"`,
+      );
+    case 'blocked':
+      return new CliError('not possible: one of you blocked the other');
+    case 'already_friends':
+      return new CliError('you are friends already');
+    case 'already_requested':
+      return new CliError('your friend request is already waiting for an answer');
+    case 'limit_reached':
+      return new CliError('too many friends, requests or blocked users');
     case 'rate_limited':
       return new CliError(`the server asks to slow down.${wait}`);
     case 'timeout':

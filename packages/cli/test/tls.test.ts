@@ -44,6 +44,7 @@ describe('parley over TLS with a private CA', () => {
       metricsPort: 0,
       dataDir: join(dir, 'data'),
       logLevel: 'silent',
+      directMessages: 'everyone',
       tlsCert: cert,
       tlsKey: key,
     });

@@ -11,6 +11,7 @@ import type {
   RequestType,
 } from '@parley/protocol';
 import { DEFAULT_BACKOFF } from './backoff.js';
+import { ContactBook } from './contact-book.js';
 import { Connection } from './connection.js';
 import { Emitter } from './emitter.js';
 import { ParleyError, toParleyError } from './errors.js';
@@ -26,7 +27,10 @@ import type {
   ClientEventName,
   ClientOptions,
   ConnectionState,
+  ContactsState,
   ConversationSummary,
+  DirectMessageSetting,
+  FriendLabels,
   ConversationsPage,
   HistoryOptions,
   HistoryPage,
@@ -87,6 +91,9 @@ export class ParleyClient {
   private wanted = false;
   /** One set per `conversations()` pass under way: the conversations updates touched meanwhile. */
   private readonly listings = new Set<Set<number>>();
+  private readonly book = new ContactBook(() => this.authedUser?.id ?? null);
+  /** The protocol version of the current link (friends need 3). */
+  private version = 0;
 
   constructor(options: ClientOptions) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -105,6 +112,7 @@ export class ParleyClient {
         onWelcome: (welcome) => {
           const { version, limits, serverTime, registration } = welcome;
           this.registrationMode = registration;
+          this.version = version;
           this.emitter.emit('welcome', { version, limits, serverTime, registration });
           // What other clients on the storage did meanwhile: messages they queued, a logout.
           return this.refreshFromStorage().then(() => this.resume());
@@ -442,6 +450,90 @@ export class ParleyClient {
     await this.call('session', 'read', { conversationId, seq });
   }
 
+  // Contacts ------------------------------------------------------------------------------------
+
+  /**
+   * The user's friends, pending requests, blocked users and privacy setting, as this client
+   * keeps them: loaded after every sync and kept current by updates (`contacts` events).
+   */
+  get contactsState(): ContactsState {
+    return this.book.snapshot();
+  }
+
+  /** Loads the contacts from the server again (the SDK does this after every sync itself). */
+  async refreshContacts(): Promise<ContactsState> {
+    this.book.loadStarted();
+    let reply: ReplyOf['contacts'];
+    try {
+      reply = await this.call('session', 'contacts', {});
+    } catch (error) {
+      this.book.loadFailed();
+      throw error;
+    }
+    const { friends, incoming, outgoing, blocked, directMessages } = reply;
+    this.book.load({ friends, incoming, outgoing, blocked, directMessages });
+    const state = this.book.snapshot();
+    this.emitter.emit('contacts', { contacts: state, cause: null, live: false });
+    return state;
+  }
+
+  /** The user with exactly this username; rejects with `not_found` when there is none. */
+  async findUser(username: string): Promise<User> {
+    return (await this.call('session', 'find_user', { username })).user;
+  }
+
+  /**
+   * Asks `userId` to be friends, with an optional note. If they had asked the user already, this
+   * accepts their request. Refusals: `already_friends`, `already_requested`, `blocked`,
+   * `limit_reached`, `not_found`.
+   */
+  async sendFriendRequest(userId: number, note?: string): Promise<void> {
+    await this.call(
+      'session',
+      'friend_request',
+      note === undefined ? { userId } : { userId, note },
+    );
+  }
+
+  /** Accepts the friend request `userId` sent; `not_found` when there is none. */
+  async acceptFriend(userId: number): Promise<void> {
+    await this.call('session', 'friend_accept', { userId });
+  }
+
+  /** Declines the friend request `userId` sent. */
+  async declineFriend(userId: number): Promise<void> {
+    await this.call('session', 'friend_decline', { userId });
+  }
+
+  /** Withdraws the user's own request to `userId`. */
+  async cancelFriendRequest(userId: number): Promise<void> {
+    await this.call('session', 'friend_cancel', { userId });
+  }
+
+  /** Ends the friendship with `userId` (for both). */
+  async removeFriend(userId: number): Promise<void> {
+    await this.call('session', 'friend_remove', { userId });
+  }
+
+  /** Sets the private remark and grouping of a friend (null clears one). */
+  async editFriend(userId: number, labels: FriendLabels): Promise<void> {
+    await this.call('session', 'friend_edit', { userId, ...labels });
+  }
+
+  /** Blocks `userId`: no messages or requests from them; a friendship and requests end. */
+  async block(userId: number): Promise<void> {
+    await this.call('session', 'block', { userId });
+  }
+
+  async unblock(userId: number): Promise<void> {
+    await this.call('session', 'unblock', { userId });
+  }
+
+  /** Who may start a direct chat with the user and message them. */
+  async setDirectMessages(directMessages: DirectMessageSetting): Promise<void> {
+    await this.call('session', 'set_privacy', { directMessages });
+  }
+
   // -------------------------------------------------------------------------------------------
 
   private async load(): Promise<void> {
@@ -513,6 +605,7 @@ export class ParleyClient {
       // Another account on this device: the old cursor and queued messages are not this user's
       // (the persister clears them in storage too, at the login below).
       this.syncEngine.reset(null);
+      this.book.clear();
       this.queue.clear(new ParleyError('forbidden', 'another user logged in'));
     }
     this.sessionToken = authed.token;
@@ -536,6 +629,8 @@ export class ParleyClient {
     this.emitter.emit('synced', { pts: this.syncEngine.pts ?? 0 });
     this.connection.settle('online', linkId);
     this.queue.drain();
+    // Updates keep the contacts current from here; a failed load is retried on the next link.
+    if (this.version >= 3) void this.refreshContacts().catch(() => undefined);
   }
 
   /**
@@ -565,6 +660,7 @@ export class ParleyClient {
 
   /** Forgets the user this device kept state for: cursor, outbox (failing its waiters), who. */
   private forgetUser(error: ParleyError, endedToken: string | null): void {
+    this.book.clear();
     this.syncEngine.reset(null);
     this.queue.clear(error);
     this.persister.endSession(endedToken, true);
@@ -594,6 +690,20 @@ export class ParleyClient {
         return;
       case 'conversation':
         this.emitter.emit('conversation', { conversation: update.conversation });
+        return;
+      case 'friend_request':
+      case 'friend_request_closed':
+      case 'friend_added':
+      case 'friend_updated':
+      case 'friend_removed':
+      case 'blocked':
+      case 'unblocked':
+      case 'privacy':
+        this.book.apply(update);
+        if (update.kind === 'friend_request' && update.request.to.id === this.authedUser?.id) {
+          this.emitter.emit('friendRequest', { request: update.request, live });
+        }
+        this.emitter.emit('contacts', { contacts: this.book.snapshot(), cause: update, live });
         return;
       case 'unknown':
         // A newer server's kind: nothing to show, and the cursor still moves past it (sync.ts).
@@ -625,6 +735,14 @@ function conversationOf(update: ReceivedUpdate): number | null {
       return update.conversationId;
     case 'conversation':
       return update.conversation.id;
+    case 'friend_request':
+    case 'friend_request_closed':
+    case 'friend_added':
+    case 'friend_updated':
+    case 'friend_removed':
+    case 'blocked':
+    case 'unblocked':
+    case 'privacy':
     case 'unknown':
       return null;
     default: {

@@ -73,6 +73,17 @@ const REPLY_TYPES: { [K in RequestType]: ReplyOf[K]['type'] } = {
   sync: 'updates',
   read: 'ok',
   ping: 'pong',
+  find_user: 'user',
+  contacts: 'contacts',
+  friend_request: 'ok',
+  friend_accept: 'ok',
+  friend_decline: 'ok',
+  friend_cancel: 'ok',
+  friend_remove: 'ok',
+  friend_edit: 'ok',
+  block: 'ok',
+  unblock: 'ok',
+  set_privacy: 'ok',
 };
 
 const SESSION_END_REASONS: readonly CloseReason[] = [

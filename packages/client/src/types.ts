@@ -7,11 +7,15 @@ import type {
   ConversationInfo,
   ConversationSummary,
   DeviceSession,
+  DirectMessageSetting,
   ErrorCode,
+  Friend,
+  FriendRequest,
   Limits,
   Message,
   RegistrationMode,
   SessionInfo,
+  Update,
   User,
 } from '@parley/protocol';
 
@@ -20,7 +24,10 @@ export type {
   ConversationInfo,
   ConversationSummary,
   DeviceSession,
+  DirectMessageSetting,
   ErrorCode,
+  Friend,
+  FriendRequest,
   RegistrationMode,
   Limits,
   Message,
@@ -251,6 +258,24 @@ export interface ClientEvents {
   /** An outbox entry was added or changed status. */
   outbox: { entry: OutboxEntry };
   /**
+   * The user's contacts changed (friends, requests, blocks, privacy), from any device or either
+   * side of a friendship, live or during sync; also after the contact list was (re)loaded.
+   */
+  contacts: {
+    /** The contacts now. */
+    contacts: ContactsState;
+    /** The update that changed them; null when the whole list was loaded from the server. */
+    cause: ContactChange | null;
+    /** False when replayed by a sync or loaded. */
+    live: boolean;
+  };
+  /** Someone sent the user a friend request (show it: a badge, a line in the chat). */
+  friendRequest: {
+    request: FriendRequest;
+    /** False when replayed by a sync (it arrived while this device was away). */
+    live: boolean;
+  };
+  /**
    * Who is typing in a conversation changed (someone started, stopped, sent, or their indicator
    * expired). Only other users; empty when nobody is. Live only: never replayed by sync.
    */
@@ -328,6 +353,58 @@ export interface WhoAmI {
   user: User;
   /** This device's session. */
   session: SessionInfo;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contacts
+
+/** A blocked user and when they were blocked. */
+export interface BlockedUser {
+  user: User;
+  /** When the block was made (server clock). */
+  ts: number;
+}
+
+/** A change to the user's contacts, as the update stream carries it. */
+export type ContactChange = Extract<
+  Update,
+  {
+    kind:
+      | 'friend_request'
+      | 'friend_request_closed'
+      | 'friend_added'
+      | 'friend_updated'
+      | 'friend_removed'
+      | 'blocked'
+      | 'unblocked'
+      | 'privacy';
+  }
+>;
+
+/** The user's contacts as the SDK keeps them (`client.contactsState`, the `contacts` event). */
+export interface ContactsState {
+  /** False until the list was first loaded from the server after logging in. */
+  loaded: boolean;
+  /** Friends, in the order they were added. */
+  friends: Friend[];
+  /** Requests to the user waiting for an answer, newest first. */
+  incoming: FriendRequest[];
+  /** The user's own requests waiting for an answer, newest first. */
+  outgoing: FriendRequest[];
+  blocked: BlockedUser[];
+  /**
+   * Who may start a direct chat with the user and message them: `friends` or `everyone` (the
+   * server's default until the user chooses); null before the list was loaded.
+   */
+  directMessages: DirectMessageSetting | null;
+}
+
+/** What `editFriend` sets; null clears the field. */
+export interface FriendLabels {
+  /** The private display name for this friend. */
+  remark: string | null;
+  /** The group this friend is listed under. */
+  grouping: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------

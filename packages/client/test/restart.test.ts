@@ -22,6 +22,7 @@ for (const kind of ['ws', 'tcp'] as const) {
           metricsPort: 0,
           dataDir,
           logLevel: 'silent',
+          directMessages: 'everyone',
         });
       const first = await start();
       let restarted: RunningServer | null = null;

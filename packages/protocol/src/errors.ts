@@ -47,9 +47,36 @@ export const ERROR_CODES = [
   'unavailable',
   /** A bug on the server: the request may be retried. */
   'internal',
+  /** Version 3. The recipient takes direct messages from friends only: send a friend request. */
+  'friends_only',
+  /** Version 3. One of the two users blocked the other: no messages or friend requests. */
+  'blocked',
+  /** Version 3. The two users are friends already. */
+  'already_friends',
+  /** Version 3. A friend request to this user is already waiting for an answer. */
+  'already_requested',
+  /** Version 3. A per-user limit was reached (friends, pending requests, blocked users). */
+  'limit_reached',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Codes a connection on an older protocol version cannot decode, and what it is told instead. */
+const ERROR_CODE_BEFORE_V3: Partial<Record<ErrorCode, ErrorCode>> = {
+  friends_only: 'forbidden',
+  blocked: 'forbidden',
+  already_friends: 'invalid',
+  already_requested: 'invalid',
+  limit_reached: 'invalid',
+};
+
+/**
+ * The code to send a connection on protocol `version`: an older client's decoder knows only its
+ * version's codes, so a newer refusal reaches it as the older code that means the same to it.
+ */
+export function errorCodeForVersion(code: ErrorCode, version: number): ErrorCode {
+  return version >= 3 ? code : (ERROR_CODE_BEFORE_V3[code] ?? code);
+}
 
 /**
  * Close reasons a server gives when it ends a connection itself. Over WebSocket they travel as

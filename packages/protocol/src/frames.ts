@@ -6,7 +6,14 @@
  */
 import { z } from 'zod';
 import { ERROR_CODES, CLOSE_REASONS } from './errors.js';
-import { CLIENT_MSG_ID_MAX_LENGTH, DEVICE_NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH } from './limits.js';
+import {
+  CLIENT_MSG_ID_MAX_LENGTH,
+  DEVICE_NAME_MAX_LENGTH,
+  FRIEND_GROUPING_MAX_LENGTH,
+  FRIEND_NOTE_MAX_LENGTH,
+  FRIEND_REMARK_MAX_LENGTH,
+  PASSWORD_MAX_LENGTH,
+} from './limits.js';
 import { textProblem, type TextKind } from './text.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -84,6 +91,35 @@ export const conversationSummarySchema = z.object({
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 
 /**
+ * Who may start a direct chat with a user and message them: `friends` only (the default) or
+ * `everyone`. Someone the user has written to in a conversation may always answer there.
+ */
+export const DIRECT_MESSAGE_SETTINGS = ['friends', 'everyone'] as const;
+export type DirectMessageSetting = (typeof DIRECT_MESSAGE_SETTINGS)[number];
+
+/** One of the user's friends, as the user's own friend list shows them. Version 3. */
+export const friendSchema = z.object({
+  user: userSchema,
+  /** The user's private display name for this friend; null: none, show the username. */
+  remark: z.string().nullable(),
+  /** The group this friend is listed under in the user's list; null: ungrouped. */
+  grouping: z.string().nullable(),
+  /** When the two became friends. */
+  since: timestamp,
+});
+export type Friend = z.infer<typeof friendSchema>;
+
+/** A friend request waiting for an answer, from `from` to `to`. Version 3. */
+export const friendRequestSchema = z.object({
+  from: userSchema,
+  to: userSchema,
+  /** What the sender wrote with the request; may be empty. */
+  note: z.string(),
+  ts: timestamp,
+});
+export type FriendRequest = z.infer<typeof friendRequestSchema>;
+
+/**
  * One entry of a user's update stream. Every change a user's devices must learn of travels as an
  * update with the user's next `pts`, so a device resumes from one number.
  */
@@ -94,6 +130,28 @@ export const updateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('message'), message: messageSchema }),
   /** A member's read cursor moved (the user's own, from any device, or a peer's). */
   z.object({ kind: z.literal('read'), conversationId: id, userId: id, seq }),
+  /**
+   * Version 3. A friend request the user sent (from another of their devices) or received. A
+   * later request between the same two replaces an earlier one.
+   */
+  z.object({ kind: z.literal('friend_request'), request: friendRequestSchema }),
+  /**
+   * Version 3. The request from `fromUserId` to `toUserId` no longer waits: declined, cancelled,
+   * accepted (a `friend_added` follows) or ended by a block.
+   */
+  z.object({ kind: z.literal('friend_request_closed'), fromUserId: id, toUserId: id }),
+  /** Version 3. A new friend (a request was accepted, by either side). */
+  z.object({ kind: z.literal('friend_added'), friend: friendSchema }),
+  /** Version 3. The user changed a friend's remark or grouping (on any device). */
+  z.object({ kind: z.literal('friend_updated'), friend: friendSchema }),
+  /** Version 3. The friendship ended: removed by either side, or by a block. */
+  z.object({ kind: z.literal('friend_removed'), userId: id }),
+  /** Version 3. The user blocked this user (on any device). */
+  z.object({ kind: z.literal('blocked'), user: userSchema, ts: timestamp }),
+  /** Version 3. The user unblocked this user. */
+  z.object({ kind: z.literal('unblocked'), userId: id }),
+  /** Version 3. The user's privacy setting changed (on any device). */
+  z.object({ kind: z.literal('privacy'), directMessages: z.enum(DIRECT_MESSAGE_SETTINGS) }),
 ]);
 export type Update = z.infer<typeof updateSchema>;
 export type UpdateKind = Update['kind'];
@@ -110,6 +168,14 @@ export const UPDATE_KIND_SINCE: Readonly<Record<UpdateKind, number>> = {
   conversation: 1,
   message: 1,
   read: 1,
+  friend_request: 3,
+  friend_request_closed: 3,
+  friend_added: 3,
+  friend_updated: 3,
+  friend_removed: 3,
+  blocked: 3,
+  unblocked: 3,
+  privacy: 3,
 };
 
 /** Whether a connection on protocol `version` may be sent an update of `kind`. */
@@ -287,6 +353,65 @@ export const typingFrame = z.object({
   active: z.boolean(),
 });
 
+// Friends (version 3) ------------------------------------------------------------------------
+
+const friendNote = text('line', z.string().max(FRIEND_NOTE_MAX_LENGTH));
+/** A remark or grouping: null (or absent) clears it; an empty string is refused. */
+const friendLabel = (max: number) => text('line', z.string().min(1).max(max)).nullable();
+
+/** Looks a user up by exact username (after the server's normalization). */
+export const findUserFrame = z.object({ type: z.literal('find_user'), id: requestId, username });
+/** The user's friends, pending requests both ways, blocked users and privacy setting. */
+export const contactsFrame = z.object({ type: z.literal('contacts'), id: requestId });
+/** Asks `userId` to be friends. If they already asked the caller, this accepts their request. */
+export const friendRequestFrame = z.object({
+  type: z.literal('friend_request'),
+  id: requestId,
+  userId: id,
+  note: friendNote.optional(),
+});
+/** Accepts the request `userId` sent the caller. */
+export const friendAcceptFrame = z.object({
+  type: z.literal('friend_accept'),
+  id: requestId,
+  userId: id,
+});
+/** Declines the request `userId` sent the caller; the sender is not told why. */
+export const friendDeclineFrame = z.object({
+  type: z.literal('friend_decline'),
+  id: requestId,
+  userId: id,
+});
+/** Withdraws the caller's own request to `userId`. */
+export const friendCancelFrame = z.object({
+  type: z.literal('friend_cancel'),
+  id: requestId,
+  userId: id,
+});
+/** Ends the friendship with `userId`, for both. */
+export const friendRemoveFrame = z.object({
+  type: z.literal('friend_remove'),
+  id: requestId,
+  userId: id,
+});
+/** Sets the caller's remark and grouping for a friend; null clears one. */
+export const friendEditFrame = z.object({
+  type: z.literal('friend_edit'),
+  id: requestId,
+  userId: id,
+  remark: friendLabel(FRIEND_REMARK_MAX_LENGTH),
+  grouping: friendLabel(FRIEND_GROUPING_MAX_LENGTH),
+});
+/** Blocks `userId`: no messages or requests from them; ends a friendship and pending requests. */
+export const blockFrame = z.object({ type: z.literal('block'), id: requestId, userId: id });
+export const unblockFrame = z.object({ type: z.literal('unblock'), id: requestId, userId: id });
+/** Sets who may start a direct chat with the caller and message them. */
+export const setPrivacyFrame = z.object({
+  type: z.literal('set_privacy'),
+  id: requestId,
+  directMessages: z.enum(DIRECT_MESSAGE_SETTINGS),
+});
+
 export const clientFrameSchemas = {
   hello: helloFrame,
   register: registerFrame,
@@ -305,6 +430,17 @@ export const clientFrameSchemas = {
   read: readFrame,
   ack: ackFrame,
   ping: pingFrame,
+  find_user: findUserFrame,
+  contacts: contactsFrame,
+  friend_request: friendRequestFrame,
+  friend_accept: friendAcceptFrame,
+  friend_decline: friendDeclineFrame,
+  friend_cancel: friendCancelFrame,
+  friend_remove: friendRemoveFrame,
+  friend_edit: friendEditFrame,
+  block: blockFrame,
+  unblock: unblockFrame,
+  set_privacy: setPrivacyFrame,
   typing: typingFrame,
 } as const;
 
@@ -326,6 +462,17 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   readFrame,
   ackFrame,
   pingFrame,
+  findUserFrame,
+  contactsFrame,
+  friendRequestFrame,
+  friendAcceptFrame,
+  friendDeclineFrame,
+  friendCancelFrame,
+  friendRemoveFrame,
+  friendEditFrame,
+  blockFrame,
+  unblockFrame,
+  setPrivacyFrame,
   typingFrame,
 ]);
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
@@ -422,6 +569,24 @@ export const updateFrame = z.object({
   pts,
   update: receivedUpdateSchema,
 });
+/** The user `find_user` asked for. Version 3. */
+export const userFrame = z.object({ type: z.literal('user'), id: requestId, user: userSchema });
+/** The answer to `contacts`. Version 3. */
+export const contactsReplyFrame = z.object({
+  type: z.literal('contacts'),
+  id: requestId,
+  /** In the order friends were added, oldest first. */
+  friends: z.array(friendSchema),
+  /** Requests to the caller, newest first (at most MAX_LISTED_INCOMING_REQUESTS). */
+  incoming: z.array(friendRequestSchema),
+  /** The caller's requests waiting for an answer, newest first. */
+  outgoing: z.array(friendRequestSchema),
+  blocked: z.array(z.object({ user: userSchema, ts: timestamp })),
+  /** The caller's setting, or the server's default when they never chose. */
+  directMessages: z.enum(DIRECT_MESSAGE_SETTINGS),
+});
+export type Contacts = Omit<z.infer<typeof contactsReplyFrame>, 'type' | 'id'>;
+
 export const pongFrame = z.object({
   type: z.literal('pong'),
   id: requestId.optional(),
@@ -464,6 +629,8 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   historyPageFrame,
   updatesFrame,
   updateFrame,
+  userFrame,
+  contactsReplyFrame,
   pongFrame,
   errorFrame,
   typingPushFrame,
@@ -492,6 +659,17 @@ export interface ReplyOf {
   sync: ServerFrameOf<'updates'>;
   read: ServerFrameOf<'ok'>;
   ping: ServerFrameOf<'pong'>;
+  find_user: ServerFrameOf<'user'>;
+  contacts: ServerFrameOf<'contacts'>;
+  friend_request: ServerFrameOf<'ok'>;
+  friend_accept: ServerFrameOf<'ok'>;
+  friend_decline: ServerFrameOf<'ok'>;
+  friend_cancel: ServerFrameOf<'ok'>;
+  friend_remove: ServerFrameOf<'ok'>;
+  friend_edit: ServerFrameOf<'ok'>;
+  block: ServerFrameOf<'ok'>;
+  unblock: ServerFrameOf<'ok'>;
+  set_privacy: ServerFrameOf<'ok'>;
 }
 /** Client frames that expect a reply. */
 export type RequestType = keyof ReplyOf;

@@ -30,6 +30,21 @@ export const PASSWORD_MAX_LENGTH = 256;
 export const CLIENT_MSG_ID_MAX_LENGTH = 64;
 export const DEVICE_NAME_MAX_LENGTH = 64;
 
+/** Longest note on a friend request, in characters. */
+export const FRIEND_NOTE_MAX_LENGTH = 200;
+/** Longest remark (a private display name for a friend), in characters. */
+export const FRIEND_REMARK_MAX_LENGTH = 64;
+/** Longest grouping label (a friend's group in one's list), in characters. */
+export const FRIEND_GROUPING_MAX_LENGTH = 32;
+/** Most friends one user may have. */
+export const MAX_FRIENDS = 1000;
+/** Most friend requests one user may have waiting for an answer at once. */
+export const MAX_PENDING_FRIEND_REQUESTS = 100;
+/** Most incoming requests a `contacts` reply lists (the newest). */
+export const MAX_LISTED_INCOMING_REQUESTS = 200;
+/** Most blocked users one user may keep. */
+export const MAX_BLOCKED = 1000;
+
 /** A client sends `typing` (active) at most this often while its user types (version 3). */
 export const TYPING_REFRESH_MS = 3000;
 /** A typing indicator not refreshed for this long is over (twice the refresh, so one may be lost). */

@@ -38,6 +38,17 @@ const clientExamples: Record<ClientFrameType, ClientFrame> = {
   read: { type: 'read', id: 'e1', conversationId: 7, seq: 12 },
   ack: { type: 'ack', pts: 42 },
   ping: { type: 'ping', id: 'p1' },
+  find_user: { type: 'find_user', id: 'f1', username: 'bob' },
+  contacts: { type: 'contacts', id: 'f2' },
+  friend_request: { type: 'friend_request', id: 'f3', userId: 2, note: 'we met at the meetup' },
+  friend_accept: { type: 'friend_accept', id: 'f4', userId: 1 },
+  friend_decline: { type: 'friend_decline', id: 'f5', userId: 1 },
+  friend_cancel: { type: 'friend_cancel', id: 'f6', userId: 2 },
+  friend_remove: { type: 'friend_remove', id: 'f7', userId: 2 },
+  friend_edit: { type: 'friend_edit', id: 'f8', userId: 2, remark: '小王', grouping: 'Work' },
+  block: { type: 'block', id: 'f9', userId: 2 },
+  unblock: { type: 'unblock', id: 'fa', userId: 2 },
+  set_privacy: { type: 'set_privacy', id: 'fb', directMessages: 'everyone' },
   typing: { type: 'typing', conversationId: 7, active: true },
 };
 
@@ -77,6 +88,30 @@ const serverExamples: Record<ServerFrameType, ServerFrame> = {
   },
   me: { type: 'me', id: 'w1', user: { id: 1, username: 'alice' }, session },
   ok: { type: 'ok', id: 'e1' },
+  user: { type: 'user', id: 'f1', user: { id: 2, username: 'bob' } },
+  contacts: {
+    type: 'contacts',
+    id: 'f2',
+    friends: [
+      {
+        user: { id: 2, username: 'bob' },
+        remark: 'Bobby',
+        grouping: null,
+        since: 1_760_000_000_000,
+      },
+    ],
+    incoming: [
+      {
+        from: { id: 3, username: 'carol' },
+        to: { id: 1, username: 'alice' },
+        note: 'hi',
+        ts: 1_760_000_000_000,
+      },
+    ],
+    outgoing: [],
+    blocked: [{ user: { id: 4, username: 'mallory' }, ts: 1_760_000_000_000 }],
+    directMessages: 'friends',
+  },
   sessions: {
     type: 'sessions',
     id: 'n1',

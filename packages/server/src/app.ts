@@ -15,6 +15,7 @@ import { createRedisBus } from './bus/redis-bus.js';
 import { loadConfig, pageBytesOf, type Config, type ConfigInput } from './config.js';
 import { createAccounts } from './domain/accounts.js';
 import { createAckBuffer } from './domain/acks.js';
+import { createContacts } from './domain/contacts.js';
 import { createConversations } from './domain/conversations.js';
 import { createLoginThrottle } from './domain/login-throttle.js';
 import { createRegistrationGate } from './domain/registration.js';
@@ -165,8 +166,15 @@ export async function startServer(
   };
   const publisher = createPublisher(bus, (error) => busFailed('publish', error));
   const acks = createAckBuffer({ store, flushEveryMs: ACK_FLUSH_MS });
+  const contacts = createContacts({
+    store,
+    publisher,
+    now,
+    defaultDirectMessages: config.directMessages,
+  });
   const membership = createMembership(store);
   const domain: Domain = {
+    contacts,
     accounts: createAccounts({
       store,
       publisher,
@@ -186,6 +194,7 @@ export async function startServer(
     }),
     conversations: createConversations({
       store,
+      contacts,
       publisher,
       now,
       maxPageSize: config.maxPageSize,
@@ -194,6 +203,7 @@ export async function startServer(
     messages: createMessages({
       store,
       membership,
+      contacts,
       publisher,
       now,
       maxMessageChars: config.maxMessageChars,
@@ -207,7 +217,7 @@ export async function startServer(
       },
     }),
     sync: createSync({ store, acks, maxPageSize: config.maxPageSize, pageBytes }),
-    typing: createTyping({ membership, publisher, now }),
+    typing: createTyping({ membership, contacts, publisher, now }),
   };
 
   const registry = new SessionRegistry({

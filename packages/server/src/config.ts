@@ -4,7 +4,7 @@
  * Everything is validated at start; a bad value stops the server with a message naming it.
  */
 import { z } from 'zod';
-import { DEFAULT_LIMITS, REGISTRATION_MODES } from '@parley/protocol';
+import { DEFAULT_LIMITS, DIRECT_MESSAGE_SETTINGS, REGISTRATION_MODES } from '@parley/protocol';
 import { SQLITE_THREADS } from './store/index.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -181,6 +181,11 @@ const settings = {
     env: 'PARLEY_REGISTRATIONS_PER_IP',
     schema: nonNegativeInt.default(10),
     help: 'New accounts one IP may register per hour (0 = no limit).',
+  },
+  directMessages: {
+    env: 'PARLEY_DIRECT_MESSAGES',
+    schema: z.enum(DIRECT_MESSAGE_SETTINGS).default('friends'),
+    help: 'Who may message a user who never chose: friends (only friends) or everyone (a company server).',
   },
   sessionsPerUser: {
     env: 'PARLEY_SESSIONS_PER_USER',

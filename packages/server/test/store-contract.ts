@@ -8,6 +8,7 @@ import type { Store } from '../src/store/store.js';
 import { createFixture } from './store-contract/fixture.js';
 import type { Fixture } from './store-contract/fixture.js';
 import { accountCases } from './store-contract/accounts.js';
+import { contactCases } from './store-contract/contacts.js';
 import { conversationCases } from './store-contract/conversations.js';
 import { messageCases } from './store-contract/messages.js';
 import { updateStreamCases } from './store-contract/update-stream.js';
@@ -43,5 +44,6 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
     describe('conversations', () => conversationCases(get));
     describe('messages', () => messageCases(get));
     describe('update stream', () => updateStreamCases(get));
+    describe('contacts', () => contactCases(get));
   });
 }

@@ -89,6 +89,15 @@ export const chat: Command = {
       view.update(entry.clientMsgId, text, fallback);
       if (entry.status !== 'pending') view.release(entry.clientMsgId);
     });
+    client.on('friendRequest', ({ request, live }) => {
+      if (!live) return;
+      const from = v(request.from.username);
+      const note = request.note === '' ? '' : `: “${oneLine(request.note, s.control)}”`;
+      view.print(
+        `${s.warn(`friend request from ${from}`)}${note}` +
+          s.dim(` (parley friend accept|decline ${from})`),
+      );
+    });
     client.on('typing', ({ conversationId, userIds }) => {
       if (conversationId !== chatId) return;
       view.setStatus(userIds.length > 0 ? s.dim(`${v(peer.username)} is typing…`) : null);

@@ -3,6 +3,8 @@ import type { Command } from '../command.js';
 import { chat } from './chat.js';
 import { conversations } from './conversations.js';
 import { devices } from './devices.js';
+import { friend } from './friend.js';
+import { friends, requests } from './friends.js';
 import { help } from './help.js';
 import { history } from './history.js';
 import { listen } from './listen.js';
@@ -21,6 +23,9 @@ export const COMMANDS: readonly Command[] = [
   devices,
   passwd,
   conversations,
+  friends,
+  requests,
+  friend,
   send,
   history,
   listen,

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, type RunningServer } from '@parley/server';
+import { startServer, type ConfigInput, type RunningServer } from '@parley/server';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const MAIN = join(REPO_ROOT, 'packages/cli/src/main.ts');
@@ -19,7 +19,7 @@ export interface TestServer extends RunningServer {
   dispose(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(overrides: ConfigInput = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-cli-server-'));
   const server = await startServer({
     host: '127.0.0.1',
@@ -30,6 +30,9 @@ export async function startTestServer(): Promise<TestServer> {
     logLevel: 'silent',
     // Tests register many users from 127.0.0.1.
     registrationsPerIp: 0,
+    // The tests written before friends chat between strangers; the friends tests set their own.
+    directMessages: 'everyone',
+    ...overrides,
   });
   return {
     ...server,
@@ -60,6 +63,7 @@ export async function startRestartableServer(): Promise<RestartableServer> {
     dataDir,
     logLevel: 'silent',
     registrationsPerIp: 0,
+    directMessages: 'everyone',
   } as const;
   let running: RunningServer | null = await startServer({ ...base, port: 0, tcpPort: 0 });
   const { wsUrl, tcpUrl } = running;

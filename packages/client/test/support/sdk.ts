@@ -30,6 +30,8 @@ export async function startTestServer(
     logLevel: 'silent',
     // Tests register many users from 127.0.0.1.
     registrationsPerIp: 0,
+    // The tests written before friends chat between strangers; the friends tests set their own.
+    directMessages: 'everyone',
     ...overrides,
   });
   return {

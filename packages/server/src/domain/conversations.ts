@@ -4,6 +4,7 @@ import type { ConversationPosition, Store } from '../store/store.js';
 import { normalizeUsername } from './accounts.js';
 import { DomainError } from './errors.js';
 import { countWithinBudget, jsonBytes } from './page-budget.js';
+import type { ContactsService } from './contacts.js';
 import type { Publisher } from './publisher.js';
 
 export interface ConversationsPage {
@@ -26,12 +27,14 @@ function parseCursor(cursor: string): ConversationPosition {
 
 export function createConversations({
   store,
+  contacts,
   publisher,
   now,
   maxPageSize,
   pageBytes,
 }: {
   store: Store;
+  contacts: Pick<ContactsService, 'requireMayMessage'>;
   publisher: Publisher;
   now: () => number;
   maxPageSize: number;
@@ -43,6 +46,7 @@ export function createConversations({
       const peer = await store.findUserByUsername(normalizeUsername(peerUsername));
       if (!peer) throw new DomainError('not_found', 'no user with that username');
       if (peer.id === userId) throw new DomainError('invalid', 'username: that is you');
+      await contacts.requireMayMessage(userId, peer.id);
       const { conversation, updates } = await store.openDirect(userId, peer.id, now());
       await publisher.publish(updates);
       const summary = await store.conversationFor(userId, conversation.id);

@@ -1,5 +1,6 @@
 /** The domain services, built once by the composition root and shared by every session. */
 import type { Accounts } from './accounts.js';
+import type { ContactsService } from './contacts.js';
 import type { Conversations } from './conversations.js';
 import type { Messages } from './messages.js';
 import type { Sync } from './sync.js';
@@ -7,6 +8,7 @@ import type { Typing } from './typing.js';
 
 export interface Domain {
   accounts: Accounts;
+  contacts: ContactsService;
   conversations: Conversations;
   messages: Messages;
   sync: Sync;

@@ -7,12 +7,15 @@ import type { AppendResult, Store } from '../store/store.js';
 import { DomainError } from './errors.js';
 import { createGroupCommit } from './group-commit.js';
 import { countWithinBudget } from './page-budget.js';
+import type { ContactsService } from './contacts.js';
 import type { Membership } from './membership.js';
 import type { Publisher } from './publisher.js';
 
 export interface MessagesDeps {
   store: Store;
   membership: Membership;
+  /** Who may write to whom in a direct conversation (friends, blocks, privacy). */
+  contacts: Pick<ContactsService, 'requireMayMessage'>;
   publisher: Publisher;
   now: () => number;
   maxMessageChars: number;
@@ -50,11 +53,15 @@ export function createMessages(deps: MessagesDeps) {
     },
   });
 
-  async function requireMember(userId: number, conversationId: number): Promise<void> {
+  async function requireMember(
+    userId: number,
+    conversationId: number,
+  ): Promise<ReadonlySet<number>> {
     const members = await membership.members(conversationId);
     // Same answer for "does not exist" and "not yours": ids are not probed for existence.
     if (!members.has(userId))
       throw new DomainError('forbidden', 'you are not a member of that conversation');
+    return members;
   }
 
   return {
@@ -68,7 +75,11 @@ export function createMessages(deps: MessagesDeps) {
         throw new DomainError('invalid', `body: at most ${maxMessageChars} characters`);
       }
       if (body.trim().length === 0) throw new DomainError('invalid', 'body: must not be blank');
-      await requireMember(senderId, conversationId);
+      const members = await requireMember(senderId, conversationId);
+      // Every conversation is direct today (two members); groups will ask their own rules.
+      for (const peerId of members) {
+        if (peerId !== senderId) await deps.contacts.requireMayMessage(senderId, peerId);
+      }
       const result = await commits.append({ conversationId, senderId, clientMsgId, body });
       if (result.kind === 'refused') throw refusalError(result);
       const { message } = result;

@@ -6,6 +6,7 @@
  */
 import { TYPING_REFRESH_MS, type ServerFrameOf } from '@parley/protocol';
 import { DomainError } from './errors.js';
+import type { ContactsService } from './contacts.js';
 import type { Membership } from './membership.js';
 import type { Publisher } from './publisher.js';
 
@@ -17,11 +18,13 @@ const MAX_TRACKED = 50_000;
 
 export interface TypingDeps {
   membership: Membership;
+  /** A member the typer may not write to (blocked, friends only) is not told either. */
+  contacts: Pick<ContactsService, 'mayMessage'>;
   publisher: Publisher;
   now: () => number;
 }
 
-export function createTyping({ membership, publisher, now }: TypingDeps) {
+export function createTyping({ membership, contacts, publisher, now }: TypingDeps) {
   /** `${userId}:${conversationId}` -> when its last `active` was passed on, oldest first. */
   const lastActive = new Map<string, number>();
 
@@ -55,8 +58,11 @@ export function createTyping({ membership, publisher, now }: TypingDeps) {
       if (!shouldPass(`${userId}:${conversationId}`, active)) return;
       const frame: ServerFrameOf<'typing'> = { type: 'typing', conversationId, userId, active };
       const text = JSON.stringify(frame);
-      const others = [...members].filter((member) => member !== userId);
-      await publisher.signal(others, TYPING_SINCE, text);
+      const others = [];
+      for (const member of members) {
+        if (member !== userId && (await contacts.mayMessage(userId, member))) others.push(member);
+      }
+      if (others.length > 0) await publisher.signal(others, TYPING_SINCE, text);
     },
   };
 }

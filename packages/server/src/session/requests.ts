@@ -10,6 +10,7 @@ import {
 } from '@parley/protocol';
 import { sessionInfo, type AuthenticatedSession } from '../domain/accounts.js';
 import { DomainError } from '../domain/errors.js';
+import type { ContactChange } from '../store/store.js';
 import type { Session } from './session.js';
 
 type Authed = Extract<Session['phase'], { name: 'authenticated' }>;
@@ -46,6 +47,46 @@ async function logIn<T extends AuthenticatedSession>(
   } catch (error) {
     if (session.phase.name === 'authenticating') session.phase = { name: 'anonymous' };
     throw error;
+  }
+}
+
+type ContactFrame = ClientFrameOf<
+  | 'friend_request'
+  | 'friend_accept'
+  | 'friend_decline'
+  | 'friend_cancel'
+  | 'friend_remove'
+  | 'friend_edit'
+  | 'block'
+  | 'unblock'
+  | 'set_privacy'
+>;
+
+/** The contact change a frame asks for. */
+function contactChange(frame: ContactFrame): ContactChange {
+  switch (frame.type) {
+    case 'friend_request':
+      return { kind: 'request', peerId: frame.userId, note: frame.note ?? '' };
+    case 'friend_accept':
+      return { kind: 'accept', peerId: frame.userId };
+    case 'friend_decline':
+      return { kind: 'decline', peerId: frame.userId };
+    case 'friend_cancel':
+      return { kind: 'cancel', peerId: frame.userId };
+    case 'friend_remove':
+      return { kind: 'remove', peerId: frame.userId };
+    case 'friend_edit':
+      return { kind: 'edit', peerId: frame.userId, remark: frame.remark, grouping: frame.grouping };
+    case 'block':
+      return { kind: 'block', peerId: frame.userId };
+    case 'unblock':
+      return { kind: 'unblock', peerId: frame.userId };
+    case 'set_privacy':
+      return { kind: 'privacy', directMessages: frame.directMessages };
+    default: {
+      const unknownFrame: never = frame;
+      throw new Error(`not a contact frame ${JSON.stringify(unknownFrame)}`);
+    }
   }
 }
 
@@ -221,6 +262,27 @@ export async function handleRequest(
       const { user, record } = requireAuth(session);
       await domain.sync.ack(user.id, record.id, frame.pts);
       return null;
+    }
+    case 'find_user': {
+      requireAuth(session);
+      return { type: 'user', id: frame.id, user: await domain.contacts.findUser(frame.username) };
+    }
+    case 'contacts': {
+      const { user } = requireAuth(session);
+      return { type: 'contacts', id: frame.id, ...(await domain.contacts.list(user.id)) };
+    }
+    case 'friend_request':
+    case 'friend_accept':
+    case 'friend_decline':
+    case 'friend_cancel':
+    case 'friend_remove':
+    case 'friend_edit':
+    case 'block':
+    case 'unblock':
+    case 'set_privacy': {
+      const { user } = requireAuth(session);
+      await domain.contacts.change(user.id, contactChange(frame));
+      return { type: 'ok', id: frame.id };
     }
     case 'typing': {
       const { user } = requireAuth(session);

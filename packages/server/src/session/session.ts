@@ -12,6 +12,7 @@ import {
   type UpdateKind,
   type User,
   PROTOCOL_VERSION,
+  errorCodeForVersion,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Domain } from '../domain/index.js';
@@ -299,10 +300,12 @@ export class Session implements ConnectionHandler {
 
   sendError(id: string | null, code: ErrorCode, message: string, retryAfterMs?: number): void {
     this.ctx.metrics.errors.labels(code).inc();
+    // An older client's decoder knows only its version's codes.
+    const sent = errorCodeForVersion(code, this.protocolVersion);
     this.send(
       retryAfterMs === undefined
-        ? { type: 'error', id, code, message }
-        : { type: 'error', id, code, message, retryAfterMs },
+        ? { type: 'error', id, code: sent, message }
+        : { type: 'error', id, code: sent, message, retryAfterMs },
     );
     if (CLIENT_FAULTS.has(code)) this.countFault();
   }

@@ -7,6 +7,8 @@ import { sql } from 'kysely';
 import type { Store } from './store.js';
 import type { QueryContext } from './queries/context.js';
 import * as accounts from './queries/accounts.js';
+import * as contacts from './queries/contacts.js';
+import { changeContacts } from './queries/contact-changes.js';
 import * as conversations from './queries/conversations.js';
 import * as messages from './queries/messages.js';
 import * as updates from './queries/updates.js';
@@ -44,6 +46,10 @@ export function createKyselyStore(ctx: QueryContext): Store {
     history: (query) => messages.history(ctx, query),
     markRead: (userId, conversationId, seq, now) =>
       conversations.markRead(ctx, userId, conversationId, seq, now),
+
+    changeContacts: (userId, change, now) => changeContacts(ctx, userId, change, now),
+    contacts: (userId) => contacts.contacts(ctx, userId),
+    messagingState: (senderId, peerId) => contacts.messagingState(ctx, senderId, peerId),
 
     currentPts: (userId) => updates.currentPts(ctx, userId),
     updatesSince: (userId, afterPts, limit) => updates.updatesSince(ctx, userId, afterPts, limit),

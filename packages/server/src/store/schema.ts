@@ -4,6 +4,7 @@
  * them; values stay far below 2^53). Timestamps are milliseconds since the Unix epoch.
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { UpdateKind } from '@parley/protocol';
 
 /** The SQL dialects the store runs on; the query layer is shared, a few details differ. */
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -15,6 +16,8 @@ export interface UsersTable {
   created_at: number;
   /** The user's update-stream counter: the pts of their newest update (0 before any). */
   pts: Generated<number>;
+  /** Who may message the user (DirectMessageSetting); null: the server's default. */
+  direct_messages: string | null;
 }
 
 export interface SessionsTable {
@@ -71,7 +74,9 @@ export interface MessagesTable {
   created_at: number;
 }
 
-export type UpdateKindColumn = 'conversation' | 'message' | 'read';
+/** Update kinds whose row points at a conversation; every other kind carries a `payload`. */
+export type ConversationUpdateKind = 'conversation' | 'message' | 'read';
+export type UpdateKindColumn = UpdateKind;
 
 /**
  * One entry of a user's update stream. It references what changed instead of copying it: a
@@ -85,8 +90,32 @@ export interface UserUpdatesTable {
   conversation_id: number;
   /** The message's seq (message) or the new read cursor (read); 0 for conversation. */
   seq: number;
-  /** Whose read cursor moved (read); null otherwise. */
+  /** Whose read cursor moved (read), the other user (friend kinds); null otherwise. */
   actor_user_id: number | null;
+  created_at: number;
+  /** JSON of the update itself, for kinds that do not point at a conversation (friends). */
+  payload: string | null;
+}
+
+export interface FriendRequestsTable {
+  from_user_id: number;
+  to_user_id: number;
+  note: string;
+  created_at: number;
+}
+
+/** One row per side of a friendship: (user, friend) with the user's remark and grouping. */
+export interface FriendshipsTable {
+  user_id: number;
+  friend_id: number;
+  remark: string | null;
+  grouping: string | null;
+  created_at: number;
+}
+
+export interface BlocksTable {
+  user_id: number;
+  blocked_id: number;
   created_at: number;
 }
 
@@ -98,6 +127,9 @@ export interface Database {
   conversation_members: ConversationMembersTable;
   messages: MessagesTable;
   user_updates: UserUpdatesTable;
+  friend_requests: FriendRequestsTable;
+  friendships: FriendshipsTable;
+  blocks: BlocksTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -8,8 +8,10 @@
  * same transaction, so the stream is gap-free and ordered per user.
  */
 import type {
+  Contacts,
   ConversationInfo,
   ConversationSummary,
+  DirectMessageSetting,
   Message,
   Update,
   User,
@@ -133,6 +135,49 @@ export interface HistoryQuery {
   limit: number;
 }
 
+/** One change to a user's contacts, made by that user; `peerId` is the other user. */
+export type ContactChange =
+  | { kind: 'request'; peerId: number; note: string }
+  | { kind: 'accept'; peerId: number }
+  | { kind: 'decline'; peerId: number }
+  | { kind: 'cancel'; peerId: number }
+  | { kind: 'remove'; peerId: number }
+  | { kind: 'edit'; peerId: number; remark: string | null; grouping: string | null }
+  | { kind: 'block'; peerId: number }
+  | { kind: 'unblock'; peerId: number }
+  | { kind: 'privacy'; directMessages: DirectMessageSetting };
+
+/** Why a contact change was not made; nothing was written. */
+export type ContactRefusal =
+  /** No such user, request, friend or block (as the change needed). */
+  | 'not_found'
+  | 'already_friends'
+  | 'already_requested'
+  /** One of the two blocked the other. */
+  | 'blocked'
+  /** A per-user bound (limits.ts: friends, pending requests, blocks). */
+  | 'limit_reached';
+
+export type ContactChangeResult =
+  /** Made; `updates` (possibly none, for a change that was already so) were written. */
+  { kind: 'changed'; updates: StoredUpdate[] } | { kind: 'refused'; reason: ContactRefusal };
+
+/** A user's contacts as stored: the privacy setting is null when the user never chose. */
+export type StoredContacts = Omit<Contacts, 'directMessages'> & {
+  directMessages: DirectMessageSetting | null;
+};
+
+/** What decides whether `senderId` may message `peerId` in their direct conversation. */
+export interface MessagingState {
+  /** Either blocked the other. */
+  blocked: boolean;
+  friends: boolean;
+  /** The peer's privacy setting; null when they never chose (the server's default applies). */
+  peerDirectMessages: DirectMessageSetting | null;
+  /** The peer has written in their direct conversation: the sender may answer, whatever the setting. */
+  peerHasWritten: boolean;
+}
+
 export interface Store {
   // Accounts -----------------------------------------------------------------------------------
   /** Returns null when the username is taken. */
@@ -226,6 +271,17 @@ export interface Store {
     seq: number,
     now: number,
   ): Promise<StoredUpdate[]>;
+
+  // Contacts (friends, requests, blocks, privacy) ----------------------------------------------------
+  /**
+   * Makes one change to `userId`'s contacts in one transaction, with the updates it means for
+   * both users (both users' rows are locked first, so concurrent changes of a pair queue).
+   */
+  changeContacts(userId: number, change: ContactChange, now: number): Promise<ContactChangeResult>;
+  /** The user's friends, pending requests both ways, blocked users and privacy setting. */
+  contacts(userId: number): Promise<StoredContacts>;
+  /** What decides whether `senderId` may open a direct chat with `peerId` and write there. */
+  messagingState(senderId: number, peerId: number): Promise<MessagingState>;
 
   // Update stream ------------------------------------------------------------------------------------
   /** The user's current pts (0 before any update). */

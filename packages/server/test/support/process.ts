@@ -55,6 +55,8 @@ export async function spawnServer(
       PARLEY_TCP_PORT: String(tcpPort),
       PARLEY_METRICS_PORT: '0',
       PARLEY_LOG_LEVEL: 'warn',
+      // As in server.ts: the tests written before friends chat between strangers.
+      PARLEY_DIRECT_MESSAGES: 'everyone',
       ...env,
     },
     stdio: ['ignore', stdout, 'pipe'],

@@ -35,6 +35,8 @@ export async function startTestServer(
       logLevel: 'silent',
       // Tests register many users from 127.0.0.1; the tests of the limit set their own.
       registrationsPerIp: 0,
+      // The tests written before friends chat between strangers; the friends tests set their own.
+      directMessages: 'everyone',
       ...overrides,
       dataDir,
     },
@@ -64,7 +66,7 @@ export const PASSWORD = 'correct horse battery';
 export async function connectUser(
   url: string,
   name = uniqueName(),
-  versions: number[] = [1],
+  versions: readonly number[] = [1],
 ): Promise<{ client: RawClient; token: string; userId: number; username: string }> {
   const client = url.startsWith('tcp') ? await RawClient.tcp(url) : await RawClient.ws(url);
   await client.expect('welcome', { type: 'hello', versions });
@@ -80,7 +82,7 @@ export async function connectUser(
 export async function connectDevice(
   url: string,
   token: string,
-  versions: number[] = [1],
+  versions: readonly number[] = [1],
 ): Promise<RawClient> {
   const client = url.startsWith('tcp') ? await RawClient.tcp(url) : await RawClient.ws(url);
   await client.expect('welcome', { type: 'hello', versions });

@@ -37,6 +37,16 @@ export function errorText(t: Messages, error: unknown): string {
       return t.errNotFound;
     case 'forbidden':
       return t.errForbidden;
+    case 'friends_only':
+      return t.errFriendsOnly;
+    case 'blocked':
+      return t.errBlocked;
+    case 'already_friends':
+      return t.errAlreadyFriends;
+    case 'already_requested':
+      return t.errAlreadyRequested;
+    case 'limit_reached':
+      return t.errLimitReached;
     default:
       return t.errGeneric;
   }
@@ -60,6 +70,10 @@ export function sendFailureText(t: Messages, code: string | null): string {
       return t.failInvalid;
     case 'forbidden':
       return t.failForbidden;
+    case 'friends_only':
+      return t.errFriendsOnly;
+    case 'blocked':
+      return t.errBlocked;
     case 'not_found':
       return t.failNotFound;
     default:

@@ -7,7 +7,11 @@ import { ParleyClient, localStorageStorage, webSocketTransport } from '@parley/c
 export type {
   ClientEvents,
   ConnectionState,
+  ContactsState,
   ConversationInfo,
+  DirectMessageSetting,
+  Friend,
+  FriendRequest,
   ConversationSummary,
   HistoryPage,
   Message,

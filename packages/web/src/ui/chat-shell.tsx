@@ -9,15 +9,19 @@ import { useClient } from '../state/client-context.js';
 import { sortedConversations, totalUnread } from '../state/conversations.js';
 import type { ConversationSummary, User } from '../state/sdk.js';
 import { useDocumentVisible } from '../state/use-connection.js';
+import { useContacts } from '../state/use-contacts.js';
 import { useConversations } from '../state/use-conversations.js';
 import { ChatPane } from './chat-pane.js';
 import { ConversationList } from './conversation-list.js';
 import { Logo, ComposeIcon } from './icons.js';
-import { NavRail } from './nav-rail.js';
+import { AddFriendDialog } from './add-friend-dialog.js';
+import { ContactList } from './contact-list.js';
+import { FriendPane } from './friend-pane.js';
+import { NavRail, type Section } from './nav-rail.js';
 import { NewChatDialog } from './new-chat-dialog.js';
 import { SettingsDialog } from './settings-dialog.js';
 
-type OpenDialog = 'new-chat' | 'settings' | null;
+type OpenDialog = 'new-chat' | 'add-friend' | 'settings' | null;
 
 /** The open conversation lives in history.state, so the browser's Back closes it on a phone. */
 function useOpenConversation(): [number | null, (id: number | null) => void] {
@@ -55,6 +59,9 @@ export function ChatShell({ me }: { me: User }) {
   const visible = useDocumentVisible();
   const [openId, open] = useOpenConversation();
   const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [section, setSection] = useState<Section>('chats');
+  const [friendId, setFriendId] = useState<number | null>(null);
+  const contacts = useContacts(client);
   // A message arriving in the open chat is read at once only if the person is at its bottom in
   // a visible, focused tab; scrolled up, it counts as unread until they reach it.
   const [readingLatest, setReadingLatest] = useState(false);
@@ -75,29 +82,77 @@ export function ChatShell({ me }: { me: User }) {
     (summary: ConversationSummary) => {
       dispatch({ type: 'opened', summary, now: Date.now() });
       setDialog(null);
+      setSection('chats');
       open(summary.info.id);
     },
     [dispatch, open],
   );
 
   const active = openId !== null ? (state.items.get(openId) ?? null) : null;
+  const friend =
+    section === 'contacts' && friendId !== null
+      ? (contacts.friends.find((f) => f.user.id === friendId) ?? null)
+      : null;
+  const paneOpen = section === 'contacts' ? friend !== null : active !== null;
 
   return (
-    <div className={active ? 'shell shell-chat-open' : 'shell'}>
-      <NavRail me={me} unread={unread} onSettings={() => setDialog('settings')} />
-      <ConversationList
+    <div className={paneOpen ? 'shell shell-chat-open' : 'shell'}>
+      <NavRail
         me={me}
-        items={items}
-        loaded={state.loaded}
-        loadFailed={conversations.loadFailed}
-        onReload={conversations.reload}
-        activeId={openId}
-        onSelect={open}
-        onNewChat={() => setDialog('new-chat')}
+        unread={unread}
+        requests={contacts.incoming.length}
+        section={section}
+        onSection={setSection}
         onSettings={() => setDialog('settings')}
       />
+      {section === 'contacts' ? (
+        <ContactList
+          me={me}
+          contacts={contacts}
+          activeId={friendId}
+          onSelect={setFriendId}
+          onAddFriend={() => setDialog('add-friend')}
+          onSettings={() => setDialog('settings')}
+          onChats={() => setSection('chats')}
+        />
+      ) : (
+        <ConversationList
+          me={me}
+          items={items}
+          loaded={state.loaded}
+          loadFailed={conversations.loadFailed}
+          onReload={conversations.reload}
+          activeId={openId}
+          onSelect={open}
+          onNewChat={() => setDialog('new-chat')}
+          onSettings={() => setDialog('settings')}
+          requests={contacts.incoming.length}
+          onContacts={() => setSection('contacts')}
+        />
+      )}
       <main className="pane">
-        {active ? (
+        {section === 'contacts' ? (
+          friend ? (
+            <FriendPane
+              key={friend.user.id}
+              friend={friend}
+              onBack={() => setFriendId(null)}
+              onChat={onOpened}
+            />
+          ) : (
+            <div className="welcome">
+              <Logo size={72} />
+              <p>{t.selectFriend}</p>
+              <button
+                type="button"
+                className="btn btn-primary"
+                onClick={() => setDialog('add-friend')}
+              >
+                {t.addFriend}
+              </button>
+            </div>
+          )
+        ) : active ? (
           <ChatPane
             key={active.summary.info.id}
             me={me}
@@ -122,6 +177,7 @@ export function ChatShell({ me }: { me: User }) {
       {dialog === 'new-chat' && (
         <NewChatDialog me={me} onOpened={onOpened} onClose={() => setDialog(null)} />
       )}
+      {dialog === 'add-friend' && <AddFriendDialog me={me} onClose={() => setDialog(null)} />}
       {dialog === 'settings' && <SettingsDialog me={me} onClose={() => setDialog(null)} />}
     </div>
   );

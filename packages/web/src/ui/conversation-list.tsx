@@ -8,7 +8,7 @@ import { preview, type ConversationItem } from '../state/conversations.js';
 import type { User } from '../state/sdk.js';
 import { Avatar } from './avatar.js';
 import { ConnectionStatus } from './connection-status.js';
-import { AlertIcon, ClockIcon, ComposeIcon, SearchIcon } from './icons.js';
+import { AlertIcon, ClockIcon, ComposeIcon, ContactsIcon, SearchIcon } from './icons.js';
 import { NotificationPrompt } from './notification-prompt.js';
 import { useNow } from './use-now.js';
 
@@ -22,6 +22,9 @@ interface Props {
   onSelect: (id: number) => void;
   onNewChat: () => void;
   onSettings: () => void;
+  /** Friend requests waiting (a badge on the phone layout's Contacts button). */
+  requests: number;
+  onContacts: () => void;
 }
 
 export function ConversationList(props: Props) {
@@ -73,6 +76,19 @@ export function ConversationList(props: Props) {
           <h1>{t.chats}</h1>
           <ConnectionStatus />
         </div>
+        <button
+          type="button"
+          className="icon-btn mobile-only icon-btn-badged"
+          aria-label={props.requests > 0 ? t.contactsWithRequests(props.requests) : t.contacts}
+          onClick={props.onContacts}
+        >
+          <ContactsIcon />
+          {props.requests > 0 && (
+            <span className="badge icon-badge" aria-hidden="true">
+              {props.requests > 99 ? '99+' : props.requests}
+            </span>
+          )}
+        </button>
         <button
           type="button"
           className="icon-btn"

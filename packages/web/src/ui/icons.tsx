@@ -160,3 +160,18 @@ export function Logo({ size = 40 }: { size?: number }) {
     </svg>
   );
 }
+
+export const ContactsIcon = (p: P) => (
+  <Icon {...p}>
+    <circle cx="9" cy="8" r="3.5" />
+    <path d="M2.5 19.5c.6-3.4 3.2-5.5 6.5-5.5s5.9 2.1 6.5 5.5" />
+    <path d="M16 4.8a3.5 3.5 0 0 1 0 6.4M18.5 14.3c1.6.8 2.7 2.6 3 5.2" />
+  </Icon>
+);
+
+export const AddPersonIcon = (p: P) => (
+  <Icon {...p}>
+    <circle cx="10" cy="8" r="3.5" />
+    <path d="M3.5 19.5c.6-3.4 3.2-5.5 6.5-5.5 1.4 0 2.7.4 3.7 1.1M18 14v6M15 17h6" />
+  </Icon>
+);

@@ -1,5 +1,5 @@
 /**
- * Settings: theme, language, notifications, password, the devices signed in, and logging out of
+ * Settings: theme, language, who may message the person, notifications, password, the devices signed in, and logging out of
  * this device or all.
  */
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
@@ -14,7 +14,8 @@ import {
   type LocalePreference,
   type ThemePreference,
 } from '../state/preferences.js';
-import { errorCode, type User } from '../state/sdk.js';
+import { errorCode, type DirectMessageSetting, type User } from '../state/sdk.js';
+import { useContacts } from '../state/use-contacts.js';
 import { Avatar } from './avatar.js';
 import { DeviceList } from './device-list.js';
 import { LogoutIcon } from './icons.js';
@@ -58,6 +59,10 @@ export function SettingsDialog({ me, onClose }: { me: User; onClose: () => void 
           />
         </Section>
 
+        <Section title={t.privacy}>
+          <PrivacySetting />
+        </Section>
+
         <Section title={t.notifications}>
           <NotificationSetting />
         </Section>
@@ -75,6 +80,37 @@ export function SettingsDialog({ me, onClose }: { me: User; onClose: () => void 
         </Section>
       </div>
     </Modal>
+  );
+}
+
+/** Who may start a direct chat with the person: friends only or everyone (kept on the server). */
+function PrivacySetting() {
+  const { t } = useI18n();
+  const { client } = useClientContext();
+  const { directMessages } = useContacts(client);
+  const [error, setError] = useState<string | null>(null);
+  if (directMessages === null) return <p className="muted">{t.loading}</p>;
+  return (
+    <>
+      <Choice<DirectMessageSetting>
+        legend={t.whoMayMessage}
+        value={directMessages}
+        options={[
+          ['friends', t.dmFriends],
+          ['everyone', t.dmEveryone],
+        ]}
+        onChange={(setting) => {
+          setError(null);
+          client.setDirectMessages(setting).catch((e: unknown) => setError(errorText(t, e)));
+        }}
+      />
+      <p className="field-hint">{t.dmHint}</p>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
   );
 }
 

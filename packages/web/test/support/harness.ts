@@ -92,6 +92,8 @@ export async function startWebServer(
     webDir: WEB_DIR,
     // Tests register many users from 127.0.0.1.
     registrationsPerIp: 0,
+    // The tests written before friends chat between strangers; the friends tests set their own.
+    directMessages: 'everyone',
     ...options.config,
     dataDir,
   });

@@ -7,7 +7,7 @@ import type { Db, QueryContext } from './context.js';
 import { UpdateWriter } from './update-writer.js';
 
 /** One row per pair of users: the unique key makes "open" idempotent even under races. */
-function directKey(a: number, b: number): string {
+export function directKey(a: number, b: number): string {
   return a < b ? `${a}:${b}` : `${b}:${a}`;
 }
 

@@ -5,14 +5,14 @@
  */
 import type { Update } from '@parley/protocol';
 import type { StoredUpdate } from '../store.js';
-import type { NewUserUpdateRow, UpdateKindColumn } from '../schema.js';
+import type { ConversationUpdateKind, NewUserUpdateRow } from '../schema.js';
 import { StoreError } from '../errors.js';
 import { chunks, distinctSorted, valuesTable } from './context.js';
 import type { Db, QueryContext } from './context.js';
 
 /** Where an update's row points: the update object itself is rebuilt from these on read. */
 export interface UpdateRef {
-  kind: UpdateKindColumn;
+  kind: ConversationUpdateKind;
   conversationId: number;
   seq: number;
   actorUserId: number | null;
@@ -54,10 +54,7 @@ export class UpdateWriter {
 
   /** Gives `userId` its next pts for `update`, to be written by `write()`. */
   add(userId: number, ref: UpdateRef, update: Update): StoredUpdate {
-    const current = this.pts.get(userId);
-    if (current === undefined) throw new Error(`user ${userId} was not locked for updates`);
-    const pts = current + 1;
-    this.pts.set(userId, pts);
+    const pts = this.#next(userId);
     this.#rows.push({
       user_id: userId,
       pts,
@@ -66,8 +63,36 @@ export class UpdateWriter {
       seq: ref.seq,
       actor_user_id: ref.actorUserId,
       created_at: this.now,
+      payload: null,
     });
     return { userId, pts, update };
+  }
+
+  /**
+   * Gives `userId` its next pts for an update that carries its own data (the friend kinds): the
+   * row keeps the update's JSON, and `peerId` (the other user it concerns) for lookups.
+   */
+  addStandalone(userId: number, peerId: number | null, update: Update): StoredUpdate {
+    const pts = this.#next(userId);
+    this.#rows.push({
+      user_id: userId,
+      pts,
+      kind: update.kind,
+      conversation_id: 0,
+      seq: 0,
+      actor_user_id: peerId,
+      created_at: this.now,
+      payload: JSON.stringify(update),
+    });
+    return { userId, pts, update };
+  }
+
+  #next(userId: number): number {
+    const current = this.pts.get(userId);
+    if (current === undefined) throw new Error(`user ${userId} was not locked for updates`);
+    const pts = current + 1;
+    this.pts.set(userId, pts);
+    return pts;
   }
 
   get size(): number {
@@ -77,7 +102,7 @@ export class UpdateWriter {
   /** Writes the update rows and the users' new pts counters. */
   async write(): Promise<void> {
     if (this.#rows.length === 0) return;
-    for (const slice of chunks(this.#rows, 7)) {
+    for (const slice of chunks(this.#rows, 8)) {
       await this.trx.insertInto('user_updates').values(slice).execute();
     }
     const touched = [...new Set(this.#rows.map((r) => r.user_id))].map((id) => [

@@ -1,5 +1,5 @@
 /** Reading a user's update stream back: rows become protocol Update objects again. */
-import type { ConversationInfo, Update } from '@parley/protocol';
+import { updateSchema, type ConversationInfo, type Update } from '@parley/protocol';
 import type { StoredUpdate } from '../store.js';
 import { StoreError } from '../errors.js';
 import type { QueryContext } from './context.js';
@@ -35,6 +35,7 @@ export async function updatesSince(
       'u.conversation_id',
       'u.seq',
       'u.actor_user_id',
+      'u.payload',
       'm.sender_id',
       'm.client_msg_id',
       'm.body',
@@ -92,6 +93,21 @@ export async function updatesSince(
         const conversation: ConversationInfo | undefined = infos.get(row.conversation_id);
         if (conversation === undefined) throw broken();
         update = { kind: 'conversation', conversation };
+        break;
+      }
+      case 'friend_request':
+      case 'friend_request_closed':
+      case 'friend_added':
+      case 'friend_updated':
+      case 'friend_removed':
+      case 'blocked':
+      case 'unblocked':
+      case 'privacy': {
+        if (row.payload === null) throw broken();
+        // Written by this server from a typed Update; parsed again so a damaged row fails here.
+        const parsed = updateSchema.safeParse(JSON.parse(row.payload));
+        if (!parsed.success || parsed.data.kind !== row.kind) throw broken();
+        update = parsed.data;
         break;
       }
       default: {

@@ -64,6 +64,8 @@ export function frameForVersion(frame: ServerFrame, version: number): ServerFram
     case 'error':
     case 'bye':
     case 'typing':
+    case 'user':
+    case 'contacts':
       return frame;
     default: {
       const unknownFrame: never = frame;

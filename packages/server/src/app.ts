@@ -13,6 +13,7 @@ import { StartupError } from './boot/startup-error.js';
 import { createLocalDiskBlobStore } from './blobs/local-disk.js';
 import type { Bus, BusOptions } from './bus/bus.js';
 import { createMemoryBus } from './bus/memory-bus.js';
+import { createRedisBus } from './bus/redis-bus.js';
 import { loadConfig, pageBytesOf, type Config, type ConfigInput } from './config.js';
 import { createAccounts } from './domain/accounts.js';
 import { createAckBuffer } from './domain/acks.js';
@@ -36,6 +37,7 @@ import { createMetricsApp } from './gateway/metrics-http.js';
 import { createTcpGateway } from './gateway/tcp.js';
 import { attachWebSocketGateway } from './gateway/websocket.js';
 import { authTelemetry } from './auth-telemetry.js';
+import { createRedisLimits } from './limits/redis-limits.js';
 import { createLogger } from './log.js';
 import { createMetrics } from './metrics.js';
 import type { AddressInfo, Server as NetServer } from 'node:net';
@@ -67,7 +69,7 @@ const DAY_MS = 24 * 60 * 60_000;
 const ACK_FLUSH_MS = 1000;
 /** Adapters a caller may supply instead of the ones the configuration picks (tests, embedders). */
 export interface ServerAdapters {
-  createBus?: (options: BusOptions) => Bus;
+  createBus?: (options: BusOptions) => Bus | Promise<Bus>;
 }
 
 /** The host part of a URL to a listener on `host` (a wildcard address is reached on localhost). */
@@ -133,9 +135,43 @@ export async function startServer(
     metrics.busErrors.labels(op).inc();
     log.warn({ err, op }, 'bus call failed');
   };
-  const bus = (adapters.createBus ?? createMemoryBus)({
-    onHandlerError: (error) => busFailed('handler', error),
+  const redis =
+    config.redisUrl === undefined ? null : { url: config.redisUrl, prefix: config.redisPrefix };
+  const createBus =
+    adapters.createBus ??
+    (redis ? (options: BusOptions) => createRedisBus(redis, options) : createMemoryBus);
+  // The registry is built below; a gap the bus reports before then has no device to catch up.
+  let catchUpAll = (): void => undefined;
+  // Redis is reached before the node takes traffic; when it cannot be, the start fails whole.
+  const { bus, limits } = await (async () => {
+    const opened = await createBus({
+      onHandlerError: (error) => busFailed('handler', error),
+      onGap: () => {
+        metrics.busGaps.inc();
+        log.warn('the bus reconnected: live devices catch up from the store');
+        catchUpAll();
+      },
+    });
+    try {
+      // Limits that nodes share live in Redis; a lone node counts them in its memory.
+      return { bus: opened, limits: redis ? await createRedisLimits(redis) : null };
+    } catch (error) {
+      await opened.close();
+      throw error;
+    }
+  })().catch(async (error: unknown) => {
+    closeListeners();
+    await store.close();
+    throw error;
   });
+  const loginPolicy = {
+    pairAttempts: config.loginAttempts,
+    ipAttempts: config.loginIpAttempts,
+    usernameFailures: config.loginUserFailures,
+    baseDelayMs: config.loginBackoffMs,
+    maxDelayMs: LOGIN_WINDOW_MS,
+    windowMs: LOGIN_WINDOW_MS,
+  };
   const publisher = createPublisher(bus, (error) => busFailed('publish', error));
   const acks = createAckBuffer({ store, flushEveryMs: ACK_FLUSH_MS });
   const contacts = createContacts({
@@ -152,19 +188,15 @@ export async function startServer(
     accounts: createAccounts({
       store,
       publisher,
-      throttle: createLoginThrottle({
-        pairAttempts: config.loginAttempts,
-        ipAttempts: config.loginIpAttempts,
-        usernameFailures: config.loginUserFailures,
-        baseDelayMs: config.loginBackoffMs,
-        maxDelayMs: LOGIN_WINDOW_MS,
-        windowMs: LOGIN_WINDOW_MS,
-      }),
-      registration: createRegistrationGate({
-        mode: config.registration,
-        perIp: config.registrationsPerIp,
-        windowMs: REGISTRATION_WINDOW_MS,
-      }),
+      throttle: limits ? limits.loginThrottle(loginPolicy) : createLoginThrottle(loginPolicy),
+      registration: createRegistrationGate(
+        {
+          mode: config.registration,
+          perIp: config.registrationsPerIp,
+          windowMs: REGISTRATION_WINDOW_MS,
+        },
+        limits?.windowLimit('registrations', REGISTRATION_WINDOW_MS),
+      ),
       sessionTtlMs: Math.round(config.sessionTtlDays * DAY_MS),
       maxSessionsPerUser: config.sessionsPerUser,
       now,
@@ -208,6 +240,7 @@ export async function startServer(
     authTimeoutMs: config.authTimeoutMs,
     onBusError: busFailed,
   });
+  catchUpAll = () => registry.catchUpAll();
   const ctx: SessionContext = {
     domain,
     registry,
@@ -373,7 +406,10 @@ export async function startServer(
   };
   const dataLocation = describeDataLocation(config);
   phase = 'serving';
-  log.info({ ...urls, data: dataLocation }, 'parley is listening');
+  log.info(
+    { ...urls, data: dataLocation, bus: config.redisUrl ? 'redis' : 'memory' },
+    'parley is listening',
+  );
 
   let stopped: Promise<void> | null = null;
   function stop(): Promise<void> {
@@ -409,6 +445,7 @@ export async function startServer(
     registry.stop();
     clearInterval(sweepUploads);
     await bus.close();
+    limits?.close();
     await acks.close();
     await store.close();
     log.info('stopped');

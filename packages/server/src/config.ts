@@ -44,6 +44,24 @@ const settings = {
       .optional(),
     help: 'PostgreSQL URL; unset = SQLite in the data directory.',
   },
+  pgPool: {
+    env: 'PARLEY_PG_POOL',
+    schema: positiveInt.default(10),
+    help: 'PostgreSQL pool size (+1 for the node lock).',
+  },
+  redisUrl: {
+    env: 'REDIS_URL',
+    schema: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional(),
+    help: 'Bus and limits shared by nodes (redis://).',
+  },
+  redisPrefix: {
+    env: 'PARLEY_REDIS_PREFIX',
+    schema: z.string().min(1).default('parley:'),
+    help: 'Prefix of Redis keys and channels.',
+  },
   tlsCert: {
     env: 'PARLEY_TLS_CERT',
     schema: z.string().optional(),
@@ -280,6 +298,9 @@ export function loadConfig(
     config.pageBytes > config.outboundQueueBytes
   ) {
     errors.push('PARLEY_PAGE_BYTES must not exceed PARLEY_OUTBOUND_QUEUE_BYTES');
+  }
+  if (config.redisUrl !== undefined && config.databaseUrl === undefined) {
+    errors.push('REDIS_URL needs DATABASE_URL: several nodes share PostgreSQL, not a SQLite file');
   }
   if (errors.length > 0) throw new ConfigError(`invalid configuration:\n  ${errors.join('\n  ')}`);
   return config as Config;

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
  * Starts a Parley node from the environment and command line, or runs an operator command
- * (`invite`, `backup`). Stops gracefully on SIGTERM, SIGINT and SIGHUP.
+ * (`invite`, `backup`, `migrate`). Stops gracefully on SIGTERM, SIGINT and SIGHUP.
  */
 import { startServer } from './app.js';
 import { backupDatabase } from './backup-command.js';
 import { StartupError } from './boot/startup-error.js';
 import { ConfigError, describeSettings } from './config.js';
 import { createInvites } from './invite-command.js';
+import { runMigrations } from './migrate-command.js';
 import { BackupError } from './store/sqlite/backup.js';
 
 /** After the grace period, how long closing the store may take before the process just exits. */
@@ -47,12 +48,16 @@ if (argv[0] === 'backup') {
     console.error(`backed up ${source} to ${destination} (${bytes} bytes)`);
   });
 }
+if (argv[0] === 'migrate') {
+  await runCommand(async () => console.log(await runMigrations(process.env, argv.slice(1))));
+}
 if (argv.includes('--help') || argv.includes('-h')) {
   console.log(
     [
       'Usage: parley-server [--flag value ...]',
       '       parley-server invite [--count N] [--flag value ...]   print registration invite codes',
       '       parley-server backup PATH [--flag value ...]          copy the SQLite database to PATH',
+      '       parley-server migrate [--flag value ...]              apply database migrations, exit',
       '',
       'Settings (flag, environment variable, meaning):',
       describeSettings(),

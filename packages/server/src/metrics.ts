@@ -35,6 +35,11 @@ export function createMetrics() {
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
+    busGaps: new Counter({
+      name: 'parley_bus_gaps_total',
+      help: 'Times the bus connection came back after dropping; live devices then catch up from the store',
+      registers: [registry],
+    }),
     busErrors: new Counter({
       name: 'parley_bus_errors_total',
       help: 'Bus calls that failed, by operation (publish, subscribe, unsubscribe, handler); devices recover by sync',

@@ -1,6 +1,5 @@
 /**
- * The Bus contract: every adapter runs this same suite (bus-memory.test.ts now; the Redis adapter
- * next). Each case opens its own bus and closes it. Cases wait for deliveries to arrive, never for
+ * The Bus contract: every adapter runs this same suite (bus-memory.test.ts, bus-redis.test.ts). Each case opens its own bus and closes it. Cases wait for deliveries to arrive, never for
  * time to pass: "nothing arrives" is shown by a later message on the same topic arriving first.
  */
 import assert from 'node:assert/strict';
@@ -72,16 +71,44 @@ export function runBusSuite(options: BusSuiteOptions): void {
         );
       }));
 
-    it('delivers both kinds of message intact', () =>
+    it('delivers every kind of message intact, the frame string as it was built', () =>
       withBus(async (bus) => {
         const user = topic();
         const r = recorder();
         await bus.subscribe(user, r.handler);
         const revoked: BusMessage = { type: 'sessions_revoked', userId: user, sessionIds: [3, 4] };
+        const resync: BusMessage = { type: 'resync', userId: user };
+        const signal: BusMessage = { type: 'signal', userId: user, since: 3, frame: '{"t":"x|y"}' };
+        const awkward: BusMessage = {
+          type: 'update',
+          userId: user,
+          pts: 8,
+          kind: 'message',
+          frame: '{"body":"a|b\\n\u00e9\ud83d\ude00"}',
+        };
         await bus.publish(update(user, 7));
         await bus.publish(revoked);
-        await r.until(2);
-        assert.deepEqual(r.received, [update(user, 7), revoked]);
+        await bus.publish(resync);
+        await bus.publish(signal);
+        const withLegacy: BusMessage = {
+          type: 'update',
+          userId: user,
+          pts: 9,
+          kind: 'message',
+          frame: '{"attachment":"|😀|"}',
+          legacyFrame: '{"body":"[image] a|b.png"}',
+        };
+        await bus.publish(awkward);
+        await bus.publish(withLegacy);
+        await r.until(6);
+        assert.deepEqual(r.received, [
+          update(user, 7),
+          revoked,
+          resync,
+          signal,
+          awkward,
+          withLegacy,
+        ]);
       }));
 
     it("delivers a topic only to that topic's subscribers, to each of them once", () =>

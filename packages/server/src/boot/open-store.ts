@@ -12,7 +12,10 @@ import { ensureSqliteFile } from '../store/sqlite/open.js';
 import { redactDatabaseUrl, sqliteFileOf } from './data-location.js';
 import { StartupError } from './startup-error.js';
 
-type StoreSettings = Pick<Config, 'dataDir' | 'databaseUrl' | 'sqliteThread'>;
+type StoreSettings = Pick<
+  Config,
+  'dataDir' | 'databaseUrl' | 'sqliteThread' | 'pgPool' | 'redisUrl'
+>;
 
 export async function openStore(
   config: StoreSettings,
@@ -23,6 +26,9 @@ export async function openStore(
   try {
     return await createStore({
       databaseUrl: config.databaseUrl,
+      pgPool: config.pgPool,
+      // Nodes share one database only when they share a bus to tell each other of new messages.
+      sharing: config.redisUrl === undefined ? 'alone' : 'shared',
       dataDir: config.dataDir,
       sqliteThread: config.sqliteThread,
       onFailure,
@@ -68,7 +74,9 @@ function postgresOpenError(error: unknown, url: string): StartupError {
       ? `${reason} on ${where}: ${hide(causeOf(error))}`
       : error instanceof StoreError && error.code === 'connection_failed'
         ? `${reason} (connection error, ${where})`
-        : `cannot open the PostgreSQL store ${where} (${reason})`;
+        : error instanceof StoreError && error.code === 'database_in_use'
+          ? reason
+          : `cannot open the PostgreSQL store ${where} (${reason})`;
   return new StartupError('DATABASE_URL', problem, { cause: error });
 }
 

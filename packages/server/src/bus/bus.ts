@@ -1,6 +1,6 @@
 /**
  * The Bus port: how a node tells the nodes holding a user's devices that something happened to
- * that user. The in-process adapter serves a single node; the Redis adapter (a later issue) serves
+ * that user. The in-process adapter serves a single node; the Redis adapter (redis-bus.ts) serves
  * many. Topics are per user, so a node subscribes only to the users it has devices of. Every
  * adapter runs the contract suite in test/bus-contract.ts.
  *
@@ -41,6 +41,14 @@ export type BusMessage =
       type: 'sessions_revoked';
       userId: number;
       sessionIds: number[];
+    }
+  | {
+      /**
+       * `userId`'s updates may have been lost on the way (a publish failed while its node could not
+       * reach the bus): the devices catch up from the store.
+       */
+      type: 'resync';
+      userId: number;
     };
 
 export type BusHandler = (message: BusMessage) => void;
@@ -52,6 +60,12 @@ export interface BusOptions {
    * reports it here, since nobody awaits a handler.
    */
   onHandlerError: (error: unknown) => void;
+  /**
+   * This node may have missed messages on every topic (its connection to the bus dropped and is
+   * back, subscriptions in effect again): every live device should catch up from the store. The
+   * in-process bus never calls it.
+   */
+  onGap?: () => void;
 }
 
 export interface Bus {

@@ -92,8 +92,8 @@ export function createAccounts(deps: AccountsDeps) {
   }
 
   /** Counts an attempt before its password is checked, or refuses it with when to retry. */
-  function admitAttempt(username: string, ip: string) {
-    const attempt = throttle.attempt(username, ip, now());
+  async function admitAttempt(username: string, ip: string): Promise<void> {
+    const attempt = await throttle.attempt(username, ip, now());
     if (!attempt.ok) {
       report({ kind: 'login_refused', username, ip, ...attempt });
       throw new DomainError(
@@ -107,8 +107,8 @@ export function createAccounts(deps: AccountsDeps) {
     }
   }
 
-  function failed(username: string, ip: string): void {
-    throttle.failed(username, ip, now());
+  async function failed(username: string, ip: string): Promise<void> {
+    await throttle.failed(username, ip, now());
     report({ kind: 'login_failed', username, ip });
   }
 
@@ -149,7 +149,7 @@ export function createAccounts(deps: AccountsDeps) {
       checkPasswordPolicy(password, username);
       // Counted only now: a refusal above costs nothing, so it does not use up the IP's quota.
       try {
-        registration.take(ip, now());
+        await registration.take(ip, now());
       } catch (error) {
         throw refused('rate_limited', error);
       }
@@ -188,14 +188,14 @@ export function createAccounts(deps: AccountsDeps) {
       device?: string,
     ): Promise<NewSessionResult> {
       const username = normalizeUsername(rawUsername);
-      admitAttempt(username, ip);
+      await admitAttempt(username, ip);
       const user = await store.findUserByUsername(username);
       const ok = await checkPassword(user, password);
       if (!user || !ok) {
-        failed(username, ip);
+        await failed(username, ip);
         throw wrongCredentials();
       }
-      throttle.succeeded(username, ip);
+      await throttle.succeeded(username, ip);
       // The password may have changed while it was being checked: then it is no longer right.
       const opened = await openSession(user, device);
       if (!opened) throw wrongCredentials();
@@ -262,12 +262,12 @@ export function createAccounts(deps: AccountsDeps) {
     ): Promise<void> {
       const user = await store.findUserById(session.userId);
       if (!user) throw new DomainError('invalid_token', 'session is unknown, expired or revoked');
-      admitAttempt(user.username, ip);
+      await admitAttempt(user.username, ip);
       if (!(await checkPassword(user, oldPassword))) {
-        failed(user.username, ip);
+        await failed(user.username, ip);
         throw new DomainError('invalid_credentials', 'the current password is wrong');
       }
-      throttle.succeeded(user.username, ip);
+      await throttle.succeeded(user.username, ip);
       checkPasswordPolicy(newPassword, user.username);
       const revoked = await store.changePassword(
         user.id,

@@ -75,10 +75,8 @@ class BackoffCounter {
     }
     entry.attempts++;
     entry.lastAt = now;
-    if (entry.attempts < free) return 0;
-    const { baseDelayMs, maxDelayMs } = this.policy;
-    const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(30, entry.attempts - free));
-    entry.nextAllowedAt = now + delay;
+    const delay = backoffDelay(this.policy, entry.attempts, free);
+    if (delay > 0) entry.nextAllowedAt = now + delay;
     return delay;
   }
 
@@ -99,16 +97,27 @@ class BackoffCounter {
   }
 }
 
+/**
+ * The throttle's port: this node's memory (below), or Redis when several nodes share the limits
+ * (limits/redis-limits.ts), where one script does each step atomically. Either way the attempt is
+ * counted before the caller's first await, so parallel guesses cannot slip past the count.
+ */
 export interface LoginThrottle {
   /**
    * Counts an attempt for `username` from `ip`, or refuses it (nothing counted) while one of its
    * keys is waiting out a delay. Call before checking the password.
    */
-  attempt(username: string, ip: string, now: number): AttemptResult;
+  attempt(username: string, ip: string, now: number): Promise<AttemptResult>;
   /** The password was wrong. */
-  failed(username: string, ip: string, now: number): void;
+  failed(username: string, ip: string, now: number): Promise<void>;
   /** The password was right: the pair starts afresh and the IP's count is given back. */
-  succeeded(username: string, ip: string): void;
+  succeeded(username: string, ip: string): Promise<void>;
+}
+
+/** The delay past `free` attempts: `baseDelayMs`, doubling per further attempt, up to the most. */
+export function backoffDelay(policy: ThrottlePolicy, attempts: number, free: number): number {
+  if (attempts < free) return 0;
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(30, attempts - free));
 }
 
 export function createLoginThrottle(policy: ThrottlePolicy): LoginThrottle {
@@ -121,7 +130,7 @@ export function createLoginThrottle(policy: ThrottlePolicy): LoginThrottle {
     usernameFailures.count(username, now) >= policy.usernameFailures ? 1 : policy.pairAttempts;
 
   return {
-    attempt(username, ip, now) {
+    async attempt(username, ip, now) {
       const pair = pairKey(username, ip);
       const pairWait = pairs.waitFor(pair, now);
       if (pairWait > 0) return { ok: false, scope: 'pair', retryAfterMs: pairWait };
@@ -134,10 +143,10 @@ export function createLoginThrottle(policy: ThrottlePolicy): LoginThrottle {
       if (ipDelay > 0) backoffs.push({ scope: 'ip', delayMs: ipDelay });
       return { ok: true, backoffs };
     },
-    failed(username, _ip, now) {
+    async failed(username, _ip, now) {
       usernameFailures.add(username, now);
     },
-    succeeded(username, ip) {
+    async succeeded(username, ip) {
       pairs.reset(pairKey(username, ip));
       ips.refund(ip, policy.ipAttempts);
     },

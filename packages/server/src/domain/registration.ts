@@ -5,7 +5,7 @@
  */
 import type { RegistrationMode } from '@parley/protocol';
 import { DomainError } from './errors.js';
-import { WindowCounter } from './window-counter.js';
+import { memoryWindowLimit, type WindowLimit } from './window-counter.js';
 
 export interface RegistrationPolicy {
   mode: RegistrationMode;
@@ -14,8 +14,11 @@ export interface RegistrationPolicy {
   windowMs: number;
 }
 
-export function createRegistrationGate(policy: RegistrationPolicy) {
-  const attempts = new WindowCounter(policy.windowMs);
+/** `attempts`: where registrations are counted (default: this node's memory). */
+export function createRegistrationGate(
+  policy: RegistrationPolicy,
+  attempts: WindowLimit = memoryWindowLimit(policy.windowMs),
+) {
   return {
     mode: policy.mode,
     /** Refuses what the mode does not allow; returns whether an invite must be redeemed. */
@@ -38,16 +41,16 @@ export function createRegistrationGate(policy: RegistrationPolicy) {
     },
 
     /** Counts a registration against the IP's limit (before its password is hashed). */
-    take(ip: string, now: number): void {
+    async take(ip: string, now: number): Promise<void> {
       if (policy.perIp === 0) return;
-      if (attempts.count(ip, now) >= policy.perIp) {
+      const taken = await attempts.take(ip, policy.perIp, now);
+      if (!taken.ok) {
         throw new DomainError(
           'rate_limited',
           'too many new accounts from your network address; try again later',
-          attempts.windowLeft(ip, now),
+          taken.retryAfterMs,
         );
       }
-      attempts.add(ip, now);
     },
   };
 }

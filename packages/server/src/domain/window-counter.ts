@@ -29,3 +29,27 @@ export class WindowCounter {
     this.entries.set(key, { count: 1, windowEnds: now + this.windowMs });
   }
 }
+
+/** The outcome of taking one event under a window limit. */
+export type WindowTake = { ok: true } | { ok: false; retryAfterMs: number };
+
+/**
+ * A limit of events per key per fixed window: this node's memory (`memoryWindowLimit`), or Redis
+ * when nodes share it (limits/redis-limits.ts).
+ */
+export interface WindowLimit {
+  /** Counts one event for `key`, unless `limit` were already reached in the key's window. */
+  take(key: string, limit: number, now: number): Promise<WindowTake>;
+}
+
+export function memoryWindowLimit(windowMs: number): WindowLimit {
+  const counter = new WindowCounter(windowMs);
+  return {
+    async take(key, limit, now) {
+      if (counter.count(key, now) >= limit)
+        return { ok: false, retryAfterMs: counter.windowLeft(key, now) };
+      counter.add(key, now);
+      return { ok: true };
+    },
+  };
+}

@@ -135,6 +135,12 @@ export class SessionRegistry {
     for (const session of [...this.all]) session.close(reason);
   }
 
+  /** The bus may have dropped messages for any user: every live device catches up from the store. */
+  catchUpAll(): void {
+    for (const sessions of this.byUser.values())
+      for (const session of sessions) void session.catchUp();
+  }
+
   stop(): void {
     clearInterval(this.sweeper);
     this.expiries.stop();
@@ -159,6 +165,9 @@ export class SessionRegistry {
           )
             session.close('session_revoked');
         }
+        break;
+      case 'resync':
+        for (const session of sessions) void session.catchUp();
         break;
       default: {
         const unreachable: never = message;

@@ -1,7 +1,7 @@
 /**
  * One connected device. Owns the connection's lifecycle: greeting -> anonymous -> authenticating
- * -> authenticated -> closed, rate limits and abuse scoring, the bounded outbound queue, and the switch from
- * replaying missed updates to pushing live ones. Requests themselves are handled in requests.ts.
+ * -> authenticated -> closed, rate limits and abuse scoring, the bounded outbound queue. Its update
+ * stream (replay, then live pushes) is in update-stream.ts; requests are handled in requests.ts.
  */
 import {
   decodeClientFrame,
@@ -14,7 +14,6 @@ import {
   type User,
   PROTOCOL_VERSION,
   errorCodeForVersion,
-  updateKindInVersion,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Domain } from '../domain/index.js';
@@ -27,6 +26,7 @@ import { OutboundQueue } from './outbound-queue.js';
 import { handleRequest } from './requests.js';
 import type { SessionRegistry } from './registry.js';
 import { TokenBucket } from './token-bucket.js';
+import { UpdateStream } from './update-stream.js';
 
 export interface SessionLimits {
   frameRate: number;
@@ -49,16 +49,6 @@ export interface SessionContext {
   now: () => number;
 }
 
-/**
- * Where this device's update stream stands. `idle`: authenticated, not synced, nothing pushed.
- * `syncing`: paging through missed updates; live ones are held (bounded) so none slips between
- * the last page and going live. `live`: pushes flow; `pts` is the last one sent.
- */
-type Stream =
-  | { mode: 'idle' }
-  | { mode: 'syncing'; held: Array<{ pts: number; frame: string }>; overflowed: boolean }
-  | { mode: 'live'; pts: number };
-
 export type Phase =
   | { name: 'greeting' }
   | { name: 'anonymous' }
@@ -68,7 +58,7 @@ export type Phase =
       name: 'authenticated';
       user: User;
       record: SessionRecord;
-      stream: Stream;
+      stream: UpdateStream;
       /** This connection asked to log out: the revocation it announces is not for it to act on. */
       loggingOut: boolean;
     }
@@ -87,7 +77,6 @@ const CLIENT_FAULTS: ReadonlySet<ErrorCode> = new Set([
 ]);
 const ABUSE_LIMIT = 50;
 const ABUSE_WINDOW_MS = 60_000;
-const MAX_HELD_UPDATES = 1000;
 /** How long a closing connection waits for its requests in flight before it says goodbye anyway. */
 const CLOSE_FLUSH_MS = 5000;
 
@@ -226,7 +215,20 @@ export class Session implements ConnectionHandler {
       name: 'authenticated',
       user,
       record,
-      stream: { mode: 'idle' },
+      stream: new UpdateStream({
+        userId: user.id,
+        protocolVersion: () => this.protocolVersion,
+        sendText: (text) => this.sendText(text),
+        page: (fromPts) =>
+          this.ctx.domain.sync.page({
+            userId: user.id,
+            fromPts,
+            limit: undefined,
+            version: this.protocolVersion,
+          }),
+        catchUpFailed: (error) =>
+          this.ctx.log.warn({ err: error, user: user.id }, 'catch-up after a bus gap failed'),
+      }),
       loggingOut: false,
     };
     this.ctx.registry.add(this);
@@ -234,48 +236,25 @@ export class Session implements ConnectionHandler {
 
   /** A sync request started: hold live updates until the device is caught up. */
   beginSync(): void {
-    if (this.phase.name !== 'authenticated') return;
-    if (this.phase.stream.mode !== 'syncing') {
-      this.phase.stream = { mode: 'syncing', held: [], overflowed: false };
-    }
+    if (this.phase.name === 'authenticated') this.phase.stream.beginSync();
   }
 
   /** The last sync page (cursor `pts`) is being sent: push what was held past it, then go live. */
   goLive(pts: number, lastPage: ServerFrame): void {
     if (this.phase.name !== 'authenticated') return;
-    const stream = this.phase.stream;
     this.send(lastPage);
-    let cursor = pts;
-    if (stream.mode === 'syncing') {
-      for (const held of stream.held.sort((a, b) => a.pts - b.pts)) {
-        if (held.pts > cursor) {
-          this.sendText(held.frame);
-          cursor = held.pts;
-        }
-      }
-    }
-    // If holding overflowed, the client sees a pts gap on its next update and syncs again.
-    this.phase.stream = { mode: 'live', pts: cursor };
+    this.phase.stream.goLive(pts);
   }
 
-  /**
-   * A live update for this device's user, already serialized. A kind this device's protocol
-   * version lacks is not sent: its pts passes silently, and the next push shows the client a gap
-   * that its sync closes (the page's cursor moves past the hole).
-   */
+  /** The bus may have dropped pushes: catch this device up from the store (never rejects). */
+  async catchUp(): Promise<void> {
+    if (this.phase.name === 'authenticated') await this.phase.stream.catchUp();
+  }
+
+  /** A live update for this device's user, already serialized (see UpdateStream.push). */
   pushUpdate(pts: number, kind: UpdateKind, frames: UpdateFrames): void {
     if (this.phase.name !== 'authenticated') return;
-    const frame = frameTextForVersion(frames, this.protocolVersion);
-    const stream = this.phase.stream;
-    const known = updateKindInVersion(kind, this.protocolVersion);
-    if (stream.mode === 'live') {
-      if (pts <= stream.pts) return;
-      stream.pts = pts;
-      if (known) this.sendText(frame);
-    } else if (stream.mode === 'syncing' && known) {
-      if (stream.held.length < MAX_HELD_UPDATES) stream.held.push({ pts, frame });
-      else stream.overflowed = true;
-    }
+    this.phase.stream.push(pts, kind, frameTextForVersion(frames, this.protocolVersion));
   }
 
   /**
@@ -283,7 +262,7 @@ export class Session implements ConnectionHandler {
    * it before the messages that came before it, and a missed one is harmless (it expires).
    */
   pushSignal(since: number, frame: string): void {
-    if (this.phase.name !== 'authenticated' || this.phase.stream.mode !== 'live') return;
+    if (this.phase.name !== 'authenticated' || !this.phase.stream.live) return;
     if (this.protocolVersion >= since) this.sendText(frame);
   }
 
@@ -367,6 +346,7 @@ export class Session implements ConnectionHandler {
   /** Leaves the registry (while the user is still known) and becomes closed. */
   private finish(): void {
     this.outbound.stop();
+    if (this.phase.name === 'authenticated') this.phase.stream.close();
     this.ctx.registry.remove(this);
     this.phase = { name: 'closed' };
   }

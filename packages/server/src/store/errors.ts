@@ -5,6 +5,8 @@ export type StoreErrorCode =
   | 'connection_failed'
   /** A schema migration failed; the store did not open. */
   | 'migration_failed'
+  /** Another node uses the database in a way this one cannot share (see postgres-node-lock.ts). */
+  | 'database_in_use'
   /** A write referenced a conversation that does not exist. */
   | 'conversation_not_found'
   /** A write referenced a user that does not exist. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Store } from './store.js';
 import type { StoreError } from './errors.js';
 import { createPostgresStore } from './postgres.js';
+import type { NodeSharing } from './postgres-node-lock.js';
 import { createSqliteStore } from './sqlite.js';
 import { openSqliteStore } from './sqlite/open.js';
 
@@ -15,6 +16,10 @@ export { createSqliteStore } from './sqlite.js';
 export interface StoreConfig {
   /** postgres://... ; unset = SQLite. */
   databaseUrl?: string | undefined;
+  /** PostgreSQL: most pooled connections. */
+  pgPool?: number;
+  /** PostgreSQL: whether other nodes share the database (they all have the Redis bus). */
+  sharing?: NodeSharing;
   /** Directory of the SQLite file (parley.db). */
   dataDir: string;
   /** SQLite: the store's worker thread stopped; every call fails from now on. */
@@ -41,7 +46,11 @@ export function sqliteThreadFor(choice: SqliteThread): 'worker' | 'main' {
 
 export function createStore(config: StoreConfig): Promise<Store> {
   return config.databaseUrl !== undefined && config.databaseUrl !== ''
-    ? createPostgresStore({ url: config.databaseUrl })
+    ? createPostgresStore({
+        url: config.databaseUrl,
+        ...(config.pgPool === undefined ? {} : { poolSize: config.pgPool }),
+        ...(config.sharing === undefined ? {} : { sharing: config.sharing }),
+      })
     : sqliteThreadFor(config.sqliteThread ?? 'auto') === 'worker'
       ? createSqliteStore({
           file: join(config.dataDir, 'parley.db'),

@@ -8,6 +8,7 @@ import type { Store } from './store.js';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations/index.js';
 import { createKyselyStore } from './kysely-store.js';
+import { takeNodeLock, type NodeSharing } from './postgres-node-lock.js';
 import { StoreError } from './errors.js';
 
 export interface PostgresStoreOptions {
@@ -15,6 +16,8 @@ export interface PostgresStoreOptions {
   url: string;
   /** Most connections the pool opens (default 10). */
   poolSize?: number;
+  /** Whether other nodes may use the database too (they need the Redis bus); default `tool`. */
+  sharing?: NodeSharing;
 }
 
 const INT8_OID = 20;
@@ -75,20 +78,31 @@ async function checkConnection(url: string): Promise<void> {
 
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
   await checkConnection(options.url);
+  const lock = await takeNodeLock(options.url, options.sharing ?? 'tool');
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
     types,
+    // An acknowledged message is on disk, whatever the database's default says.
+    options: '-c synchronous_commit=on',
   });
   // An idle connection died (PostgreSQL restarted, a proxy dropped it). Without a listener pg
   // would crash the process; the pool replaces the connection and queries report their own errors.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
-    await migrateToLatest(db, 'postgres');
+    await lock.migrating(() => migrateToLatest(db, 'postgres'));
   } catch (error) {
     await db.destroy();
+    await lock.release();
     throw error;
   }
-  return createKyselyStore({ db, dialect: 'postgres', isTransient });
+  const store = createKyselyStore({ db, dialect: 'postgres', isTransient });
+  return {
+    ...store,
+    async close() {
+      await store.close();
+      await lock.release();
+    },
+  };
 }

@@ -151,8 +151,12 @@ export class RawClient {
     this.end();
   }
 
+  /** When set, every `update` push goes here instead of waiting to be matched. */
+  onUpdate: ((frame: ServerFrameOf<'update'>) => void) | null = null;
+
   private receive(text: string): void {
     const frame = JSON.parse(text) as ServerFrame;
+    if (frame.type === 'update' && this.onUpdate) return this.onUpdate(frame);
     const waiter = this.waiters.find((w) => w.match(frame));
     if (waiter) {
       this.waiters = this.waiters.filter((w) => w !== waiter);
@@ -164,6 +168,8 @@ export class RawClient {
 
   private onClosed(): void {
     this.closed = true;
+    // Nothing more can arrive: waiting for it would only end at the timeout.
+    for (const waiter of this.waiters.splice(0)) waiter.reject(new Error('connection closed'));
     this.markClosed();
   }
 }

@@ -5,6 +5,8 @@
  */
 import type {
   ClientFrameOf,
+  Presence,
+  PresenceChoice,
   ReceivedEnvelope,
   ReceivedUpdate,
   ReplyOf,
@@ -20,6 +22,7 @@ import { newClientMsgId } from './ids.js';
 import { gateCheck, StateWaiters, type Gate } from './state-waiters.js';
 import { SyncEngine } from './sync.js';
 import { TypingTracker } from './typing.js';
+import { PresenceBook } from './presence.js';
 import type {
   ClientStorage,
   ClientEventHandler,
@@ -73,11 +76,20 @@ export class ParleyClient {
     changed: (conversationId, userIds) => this.emitter.emit('typing', { conversationId, userIds }),
     now: () => Date.now(),
   });
+  private readonly presenceBook = new PresenceBook({
+    fetch: async (userIds) => (await this.connection.request('presence', { userIds })).users,
+    sendIdle: async (idle) => {
+      await this.connection.request('set_presence', { idle });
+    },
+    changed: (presence) => this.emitter.emit('presence', presence),
+  });
   private readonly requestTimeoutMs: number;
   private readonly device: string;
   private readonly waiters = new StateWaiters();
   private authedUser: User | null = null;
   private registrationMode: RegistrationMode | null = null;
+  /** The version the server chose on the current connection (0 before the first welcome). */
+  private protocolVersion = 0;
   /** The token this client's session runs on (others sharing the storage may log in anew). */
   private sessionToken: string | null = null;
   private unwatch: (() => void) | null = null;
@@ -105,12 +117,14 @@ export class ParleyClient {
         onWelcome: (welcome) => {
           const { version, limits, serverTime, registration } = welcome;
           this.registrationMode = registration;
+          this.protocolVersion = version;
           this.emitter.emit('welcome', { version, limits, serverTime, registration });
           // What other clients on the storage did meanwhile: messages they queued, a logout.
           return this.refreshFromStorage().then(() => this.resume());
         },
         onUpdate: (frame) => this.syncEngine.onLive({ pts: frame.pts, update: frame.update }),
         onTyping: (frame) => this.typingTracker.received(frame),
+        onPresence: (frame) => this.presenceBook.apply(frame.presence),
         onSessionEnd: (reason) => this.endSession(reason),
         onLinkDown: () => {
           this.typingTracker.reset();
@@ -377,6 +391,41 @@ export class ParleyClient {
     this.typingTracker.stopped(conversationId);
   }
 
+  /**
+   * The presence of these users now (protocol 3): `online`, `away`, `busy` or `offline` with
+   * when they were last seen. Only contacts (users you share a conversation with) are shown as
+   * they are; anyone else shows offline. Their changes then arrive as `presence` events, and the
+   * SDK asks again after each reconnect.
+   */
+  async presence(userIds: number[]): Promise<Presence[]> {
+    await this.waiters.wait(
+      () => this.connection.state,
+      gateCheck('session'),
+      this.requestTimeoutMs,
+    );
+    return this.presenceBook.query(userIds);
+  }
+
+  /** The last known presence of `userId` (null before any `presence` call or event about them). */
+  knownPresence(userId: number): Presence | null {
+    return this.presenceBook.get(userId);
+  }
+
+  /** Sets the user's status for all devices: `online`, `busy` or `invisible` (shown offline). */
+  async setPresence(choice: PresenceChoice): Promise<void> {
+    await this.call('session', 'set_presence', { choice });
+    const me = this.authedUser;
+    if (me) await this.presenceBook.query([me.id]);
+  }
+
+  /**
+   * This device is idle (no input for a while, window hidden) or back: when all the user's
+   * devices are idle, others see `away`. Kept across reconnects.
+   */
+  async setIdle(idle: boolean): Promise<void> {
+    await this.presenceBook.setIdle(idle, this.connection.state.status === 'online');
+  }
+
   /** Who else is typing in `conversationId` now; every change is also a `typing` event. */
   typingIn(conversationId: number): number[] {
     return this.typingTracker.usersIn(conversationId);
@@ -536,6 +585,9 @@ export class ParleyClient {
     this.emitter.emit('synced', { pts: this.syncEngine.pts ?? 0 });
     this.connection.settle('online', linkId);
     this.queue.drain();
+    // Presence pushes are live only: ask again what may have changed while away. A server
+    // older than protocol 3 has no presence; nothing is lost by skipping it.
+    if (this.protocolVersion >= 3) this.presenceBook.resumed(authed.user.id).catch(() => undefined);
   }
 
   /**
@@ -565,6 +617,7 @@ export class ParleyClient {
 
   /** Forgets the user this device kept state for: cursor, outbox (failing its waiters), who. */
   private forgetUser(error: ParleyError, endedToken: string | null): void {
+    this.presenceBook.clear();
     this.syncEngine.reset(null);
     this.queue.clear(error);
     this.persister.endSession(endedToken, true);

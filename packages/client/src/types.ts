@@ -10,12 +10,18 @@ import type {
   ErrorCode,
   Limits,
   Message,
+  Presence,
+  PresenceChoice,
+  PresenceStatus,
   RegistrationMode,
   SessionInfo,
   User,
 } from '@parley/protocol';
 
 export type {
+  Presence,
+  PresenceChoice,
+  PresenceStatus,
   CloseReason,
   ConversationInfo,
   ConversationSummary,
@@ -259,6 +265,11 @@ export interface ClientEvents {
     /** In the order they started typing. */
     userIds: number[];
   };
+  /**
+   * A user's presence changed, or became known (a `presence()` answer, a push, the check after
+   * a reconnect). The user's own carries `choice`.
+   */
+  presence: Presence;
   /** Sync finished: the device is caught up to `pts`. */
   synced: {
     /** The cursor now (the last update applied). */

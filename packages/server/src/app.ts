@@ -20,6 +20,7 @@ import { createLoginThrottle } from './domain/login-throttle.js';
 import { createRegistrationGate } from './domain/registration.js';
 import { createMembership } from './domain/membership.js';
 import { createMessages } from './domain/messages.js';
+import { createPresence } from './domain/presence.js';
 import { createPublisher } from './domain/publisher.js';
 import { createSync } from './domain/sync.js';
 import { createTyping } from './domain/typing.js';
@@ -136,6 +137,12 @@ export async function startServer(
     }),
     sync: createSync({ store, acks, maxPageSize: config.maxPageSize, pageBytes }),
     typing: createTyping({ membership, publisher, now }),
+    presence: createPresence({
+      store,
+      publisher,
+      now,
+      onError: (err) => log.warn({ err }, 'presence update failed'),
+    }),
   };
 
   const registry = new SessionRegistry({
@@ -146,6 +153,7 @@ export async function startServer(
     heartbeatMs: config.heartbeatMs,
     authTimeoutMs: config.authTimeoutMs,
     onBusError: busFailed,
+    onDevices: (userId, activity) => domain.presence.devices(userId, activity),
   });
   const ctx: SessionContext = {
     domain,
@@ -259,6 +267,7 @@ export async function startServer(
     wss.close();
     http.closeAllConnections();
     registry.stop();
+    await domain.presence.stop();
     await bus.close();
     await acks.close();
     await store.close();

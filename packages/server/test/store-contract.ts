@@ -10,6 +10,7 @@ import type { Fixture } from './store-contract/fixture.js';
 import { accountCases } from './store-contract/accounts.js';
 import { conversationCases } from './store-contract/conversations.js';
 import { messageCases } from './store-contract/messages.js';
+import { presenceCases } from './store-contract/presence.js';
 import { updateStreamCases } from './store-contract/update-stream.js';
 
 export interface StoreSuiteOptions {
@@ -43,5 +44,6 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
     describe('conversations', () => conversationCases(get));
     describe('messages', () => messageCases(get));
     describe('update stream', () => updateStreamCases(get));
+    describe('presence', () => presenceCases(get));
   });
 }

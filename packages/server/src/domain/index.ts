@@ -2,6 +2,7 @@
 import type { Accounts } from './accounts.js';
 import type { Conversations } from './conversations.js';
 import type { Messages } from './messages.js';
+import type { PresenceService } from './presence.js';
 import type { Sync } from './sync.js';
 import type { Typing } from './typing.js';
 
@@ -9,6 +10,7 @@ export interface Domain {
   accounts: Accounts;
   conversations: Conversations;
   messages: Messages;
+  presence: PresenceService;
   sync: Sync;
   typing: Typing;
 }

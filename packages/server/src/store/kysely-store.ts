@@ -9,6 +9,7 @@ import type { QueryContext } from './queries/context.js';
 import * as accounts from './queries/accounts.js';
 import * as conversations from './queries/conversations.js';
 import * as messages from './queries/messages.js';
+import * as presence from './queries/presence.js';
 import * as updates from './queries/updates.js';
 
 export function createKyselyStore(ctx: QueryContext): Store {
@@ -44,6 +45,11 @@ export function createKyselyStore(ctx: QueryContext): Store {
     history: (query) => messages.history(ctx, query),
     markRead: (userId, conversationId, seq, now) =>
       conversations.markRead(ctx, userId, conversationId, seq, now),
+
+    presenceOf: (userIds) => presence.presenceOf(ctx, userIds),
+    setPresenceChoice: (userId, choice) => presence.setPresenceChoice(ctx, userId, choice),
+    setLastSeen: (userId, at) => presence.setLastSeen(ctx, userId, at),
+    contactsOf: (userId) => presence.contactsOf(ctx, userId),
 
     currentPts: (userId) => updates.currentPts(ctx, userId),
     updatesSince: (userId, afterPts, limit) => updates.updatesSince(ctx, userId, afterPts, limit),

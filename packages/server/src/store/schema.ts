@@ -4,6 +4,7 @@
  * them; values stay far below 2^53). Timestamps are milliseconds since the Unix epoch.
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { PresenceChoice } from '@parley/protocol';
 
 /** The SQL dialects the store runs on; the query layer is shared, a few details differ. */
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -15,6 +16,10 @@ export interface UsersTable {
   created_at: number;
   /** The user's update-stream counter: the pts of their newest update (0 before any). */
   pts: Generated<number>;
+  /** What the user chose for all their devices (migration 005). */
+  presence_choice: Generated<PresenceChoice>;
+  /** When the user was last connected and not invisible; null before (migration 005). */
+  last_seen_at: number | null;
 }
 
 export interface SessionsTable {

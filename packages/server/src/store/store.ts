@@ -11,6 +11,7 @@ import type {
   ConversationInfo,
   ConversationSummary,
   Message,
+  PresenceChoice,
   Update,
   User,
 } from '@parley/protocol';
@@ -69,6 +70,13 @@ export interface NewMessage {
   senderId: number;
   clientMsgId: string;
   body: string;
+}
+
+/** What the store keeps of a user's presence; the live part is the node's (domain/presence.ts). */
+export interface StoredPresence {
+  userId: number;
+  choice: PresenceChoice;
+  lastSeenAt: number | null;
 }
 
 /** An update the store wrote for one user, ready to publish. */
@@ -228,6 +236,15 @@ export interface Store {
   ): Promise<StoredUpdate[]>;
 
   // Update stream ------------------------------------------------------------------------------------
+  // Presence -------------------------------------------------------------------------------------
+
+  /** The stored presence of these users (unknown ids are left out). */
+  presenceOf(userIds: readonly number[]): Promise<StoredPresence[]>;
+  setPresenceChoice(userId: number, choice: PresenceChoice): Promise<void>;
+  setLastSeen(userId: number, at: number): Promise<void>;
+  /** Everyone who shares a conversation with `userId`: who may see their presence. */
+  contactsOf(userId: number): Promise<number[]>;
+
   /** The user's current pts (0 before any update). */
   currentPts(userId: number): Promise<number>;
   /** Updates with pts > afterPts, ascending, at most `limit`. */

@@ -10,12 +10,14 @@ import { StoreError } from '../errors.js';
 import type { SqlDialect } from '../schema.js';
 import { initialMigration } from './001-initial.js';
 import { devicesAndInvitesMigration } from './002-devices-and-invites.js';
+import { presenceMigration } from './005-presence.js';
 
 /** Every migration, by name; names sort in the order they apply. */
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
     '001-initial': initialMigration(dialect),
     '002-devices-and-invites': devicesAndInvitesMigration(),
+    '005-presence': presenceMigration(),
   };
 }
 

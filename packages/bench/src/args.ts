@@ -54,6 +54,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --url <url>           target a running server on loopback (ws://127.0.0.1:8080/ws or
                         tcp://127.0.0.1:8081); default: start one (pinned to core 0)
   --server-pid <pid>    with --url: the server's PID, to report its CPU and RSS
+                        (its group commit is read from http://127.0.0.1:8082/metrics)
   --users <n>           w1: online users (default 200); w2: accounts sharing the
                         connections (default min(connections, 50))
   --rate <n>            w1: messages per second in total (default 1000)

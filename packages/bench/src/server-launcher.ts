@@ -36,10 +36,12 @@ const OUTPUT_TAIL_CHARS = 4000;
 // Large enough that no per-connection or per-user limiter throttles the load.
 const UNLIMITED_RATE = '1000000';
 
+/** Where a server started with default settings serves /metrics (its own listener, loopback). */
+const DEFAULT_METRICS_URL = 'http://127.0.0.1:8082/metrics';
+
 export function attachServer(url: string, pid: number | null): ServerTarget {
-  // WebSocket is served on the HTTP port, so /metrics is next to it; a TCP URL does not say.
-  const parsed = new URL(url);
-  const metricsUrl = parsed.protocol === 'ws:' ? `http://${parsed.host}/metrics` : null;
+  // A server run with another PARLEY_METRICS_PORT goes unmeasured: its figures read as absent.
+  const metricsUrl = DEFAULT_METRICS_URL;
   return { url, pid, metricsUrl, launched: false, exited: () => null, stop: async () => {} };
 }
 
@@ -78,13 +80,14 @@ export async function launchServer(
   if (!existsSync(entry)) {
     throw new LaunchError(`server entry ${entry} not found: run \`npm run build\` first`);
   }
-  const [port, tcpPort] = [await freePort(), await freePort()];
+  const [port, tcpPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const env = {
     ...process.env,
     PARLEY_HOST: '127.0.0.1',
     PARLEY_PORT: String(port),
     PARLEY_TCP_PORT: String(tcpPort),
+    PARLEY_METRICS_PORT: String(metricsPort),
     PARLEY_DATA_DIR: dataDir,
     PARLEY_LOG_LEVEL: 'warn',
     PARLEY_SEND_RATE: UNLIMITED_RATE,
@@ -133,7 +136,7 @@ export async function launchServer(
   const target: ServerTarget = {
     url,
     pid: child.pid ?? null,
-    metricsUrl: `http://127.0.0.1:${port}/metrics`,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     launched: true,
     exited: () => exitReason,
     stop: async () => {

@@ -49,6 +49,8 @@ describe('W1 one-to-one', () => {
       assert.deepEqual(r.errors, {});
       assert.deepEqual(r.disconnects, {});
       assert.equal(report.server.exited, null);
+      // Read from the server's metrics listener: null would mean it was not reached.
+      assert.ok(report.commits && report.commits.commits > 0, 'group commit figures');
       const written = readReport(jsonPath);
       assert.equal(written.results.workload, 'w1');
       assert.deepEqual(written.results, r);

@@ -41,6 +41,7 @@ describe('parley over TLS with a private CA', () => {
       host: '127.0.0.1',
       port: 0,
       tcpPort: 0,
+      metricsPort: 0,
       dataDir: join(dir, 'data'),
       logLevel: 'silent',
       tlsCert: cert,

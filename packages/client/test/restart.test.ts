@@ -15,7 +15,14 @@ for (const kind of ['ws', 'tcp'] as const) {
     it('reconnects by itself and delivers what was sent while the server was down', async () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'parley-restart-'));
       const start = (port = 0, tcpPort = 0): Promise<RunningServer> =>
-        startServer({ host: '127.0.0.1', port, tcpPort, dataDir, logLevel: 'silent' });
+        startServer({
+          host: '127.0.0.1',
+          port,
+          tcpPort,
+          metricsPort: 0,
+          dataDir,
+          logLevel: 'silent',
+        });
       const first = await start();
       let restarted: RunningServer | null = null;
       let firstStopped = false;

@@ -2,14 +2,13 @@
  * Composition root: builds the store, bus, domain services and gateways from a Config and starts
  * listening. Nothing else in the server wires adapters together.
  */
-import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { Server as NetServer } from 'node:net';
-import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { describeDataLocation } from './boot/data-location.js';
+import { listen } from './boot/listen.js';
+import { openStore } from './boot/open-store.js';
+import { StartupError } from './boot/startup-error.js';
 import type { Bus, BusOptions } from './bus/bus.js';
 import { createMemoryBus } from './bus/memory-bus.js';
 import { loadConfig, pageBytesOf, type Config, type ConfigInput } from './config.js';
@@ -25,27 +24,33 @@ import { createPublisher } from './domain/publisher.js';
 import { createSync } from './domain/sync.js';
 import { createTyping } from './domain/typing.js';
 import type { Domain } from './domain/index.js';
-import { createHttpHandler } from './gateway/http.js';
+import { createHttpApp } from './gateway/http.js';
 import { createIpLimit } from './gateway/ip-limit.js';
-import { createStaticHandler } from './gateway/static-files.js';
+import { createMetricsApp } from './gateway/metrics-http.js';
 import { createTcpGateway } from './gateway/tcp.js';
 import { attachWebSocketGateway } from './gateway/websocket.js';
 import { authTelemetry } from './auth-telemetry.js';
 import { createLogger } from './log.js';
 import { createMetrics } from './metrics.js';
+import type { AddressInfo, Server as NetServer } from 'node:net';
+import type { WebSocketServer } from 'ws';
 import type { Connection, ConnectionHandler } from './session/connection.js';
 import { SessionRegistry } from './session/registry.js';
+import type { Store } from './store/index.js';
 import { Session, type SessionContext } from './session/session.js';
-import { createStore } from './store/index.js';
 
 export interface RunningServer {
   config: Config;
-  /** http://host:port: the web client, /healthz, /readyz, /metrics. */
+  /** http://host:port: the web client, /healthz, /readyz. */
   httpUrl: string;
+  /** http://metricsHost:metricsPort/metrics (Prometheus), or null when metrics are off. */
+  metricsUrl: string | null;
   /** ws://host:port/ws */
   wsUrl: string;
   /** tcp://host:port */
   tcpUrl: string;
+  /** Where the data is: the SQLite file, or the PostgreSQL URL with the password hidden. */
+  dataLocation: string;
   /** Graceful stop: stop accepting, flush and acknowledge pending writes, say bye, close the store. */
   stop(): Promise<void>;
 }
@@ -59,7 +64,31 @@ export interface ServerAdapters {
   createBus?: (options: BusOptions) => Bus;
 }
 
+/** The host part of a URL to a listener on `host` (a wildcard address is reached on localhost). */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+/** How long the last log lines may take to reach stdout once the server has stopped. */
+const LOG_FLUSH_MS = 1000;
+
+/**
+ * `starting`: listeners bound, store not open yet; `serving`; `draining`: stopping. Outside
+ * `serving`, /readyz answers 503 and new WebSocket upgrades and TCP connections are refused.
+ */
+type Phase = 'starting' | 'serving' | 'draining';
+
+function readTlsFile(path: string, setting: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new StartupError(setting, `cannot read ${path} (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+}
 
 export async function startServer(
   input: ConfigInput = {},
@@ -68,17 +97,28 @@ export async function startServer(
   adapters: ServerAdapters = {},
 ): Promise<RunningServer> {
   const config = loadConfig(input, env, argv);
-  const log = createLogger(config.logLevel);
+  const { log, flush: flushLog } = createLogger(config.logLevel);
   const now = Date.now;
   const metrics = createMetrics();
   const pageBytes = pageBytesOf(config);
+  let phase: Phase = 'starting';
+  const admits = () => phase === 'serving';
 
-  const store = await createStore({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    sqliteThread: config.sqliteThread,
+  // The listeners are bound before anything is written to disk, so a start that fails on a port
+  // leaves no data directory behind. Connections are refused until the store is open.
+  const { http, metricsHttp, tcp, wss } = await createListeners();
+  try {
+    await listenBoth();
+  } catch (error) {
+    closeListeners();
+    throw error;
+  }
+  const store: Store = await openStore(config, (err) =>
     // Calls fail from here on and /readyz says so; the process stays up for the operator to see.
-    onFailure: (err) => log.error({ err }, 'the store stopped: every request now fails'),
+    log.error({ err }, 'the store stopped: every request now fails'),
+  ).catch((error: unknown) => {
+    closeListeners();
+    throw error;
   });
   // The bus never throws at a request: failures are counted, logged, and healed by sync.
   const busFailed = (op: 'publish' | 'subscribe' | 'unsubscribe' | 'handler', err: unknown) => {
@@ -174,9 +214,13 @@ export async function startServer(
 
   // Every open socket, so shutdown can wait for goodbyes to be written and then stop.
   const open = new Set<Connection>();
+  let lastConnectionId = 0;
   function onConnection(connection: Connection): ConnectionHandler {
+    const id = ++lastConnectionId;
+    const about = { connection: id, transport: connection.transport, ip: connection.remoteAddress };
     open.add(connection);
     metrics.connections.labels(connection.transport).inc();
+    log.debug(about, 'connection opened');
     const session = new Session(connection, ctx);
     return {
       onFrame: (text) => session.onFrame(text),
@@ -184,71 +228,117 @@ export async function startServer(
       onClose: () => {
         open.delete(connection);
         metrics.connections.labels(connection.transport).dec();
+        log.debug(about, 'connection closed');
         session.onClose();
       },
     };
   }
 
-  let shuttingDown = false;
-  const tls =
-    config.tlsCert && config.tlsKey
-      ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
+  async function createListeners(): Promise<{
+    http: HttpServer;
+    metricsHttp: HttpServer | null;
+    tcp: NetServer;
+    wss: WebSocketServer;
+  }> {
+    const tls =
+      config.tlsCert && config.tlsKey
+        ? {
+            cert: readTlsFile(config.tlsCert, 'PARLEY_TLS_CERT'),
+            key: readTlsFile(config.tlsKey, 'PARLEY_TLS_KEY'),
+          }
+        : null;
+    const webDir = config.webDir ?? DEFAULT_WEB_DIR;
+    if (!existsSync(webDir)) log.warn({ webDir }, 'web client not built: run npm run build');
+    const httpFailed = (err: unknown) => log.error({ err }, 'http request failed');
+    const app = await createHttpApp({
+      tls,
+      webDir: existsSync(webDir) ? webDir : null,
+      // Route plugins of other parts of the server (uploads, downloads) go here.
+      routes: [],
+      onInternalError: httpFailed,
+      isReady: async () => {
+        if (phase !== 'serving') return false;
+        try {
+          await Promise.all([store.ping(), bus.ping()]);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    });
+    const http: HttpServer = app.server;
+    const metricsHttp: HttpServer | null = config.metrics
+      ? (await createMetricsApp(metrics.registry, httpFailed)).server
       : null;
-  const webDir = config.webDir ?? DEFAULT_WEB_DIR;
-  if (!existsSync(webDir)) log.warn({ webDir }, 'web client not built: run npm run build');
-  const handler = createHttpHandler({
-    serveStatic: existsSync(webDir) ? createStaticHandler(webDir) : null,
-    metrics: config.metrics ? metrics.registry : null,
-    isReady: async () => {
-      if (shuttingDown) return false;
-      try {
-        await Promise.all([store.ping(), bus.ping()]);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  });
-  const http: HttpServer = tls
-    ? createHttpsServer(tls, (req, res) => void handler(req, res))
-    : createHttpServer((req, res) => void handler(req, res));
-  const ipLimit = createIpLimit(config.connectionsPerIp);
-  const allowedOrigins = config.allowedOrigins
-    .split(',')
-    .map((o) => o.trim())
-    .filter(Boolean);
-  const wss = attachWebSocketGateway(http, {
-    maxFrameBytes: config.maxFrameBytes,
-    allowedOrigins,
-    ipLimit,
-    onConnection,
-  });
-  const tcp: NetServer = createTcpGateway({
-    maxFrameBytes: config.maxFrameBytes,
-    tls,
-    ipLimit,
-    onConnection,
-  });
+    const ipLimit = createIpLimit(config.connectionsPerIp);
+    const allowedOrigins = config.allowedOrigins
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+    const wss = attachWebSocketGateway(http, {
+      maxFrameBytes: config.maxFrameBytes,
+      allowedOrigins,
+      ipLimit,
+      admits,
+      onConnection,
+    });
+    const tcp: NetServer = createTcpGateway({
+      maxFrameBytes: config.maxFrameBytes,
+      tls,
+      ipLimit,
+      admits,
+      onConnection,
+    });
+    return { http, metricsHttp, tcp, wss };
+  }
 
-  http.listen(config.port, config.host);
-  tcp.listen(config.tcpPort, config.host);
-  await Promise.all([once(http, 'listening'), once(tcp, 'listening')]);
+  async function listenBoth(): Promise<void> {
+    await Promise.all([
+      listen(http, { port: config.port, host: config.host, portSetting: 'PARLEY_PORT' }),
+      listen(tcp, { port: config.tcpPort, host: config.host, portSetting: 'PARLEY_TCP_PORT' }),
+      metricsHttp &&
+        listen(metricsHttp, {
+          port: config.metricsPort,
+          host: config.metricsHost,
+          portSetting: 'PARLEY_METRICS_PORT',
+        }),
+    ]);
+  }
+
+  function closeListeners(): void {
+    wss.close();
+    if (http.listening) http.close();
+    if (tcp.listening) tcp.close();
+    if (metricsHttp?.listening) metricsHttp.close();
+  }
+
   const httpPort = (http.address() as AddressInfo).port;
   const tcpPort = (tcp.address() as AddressInfo).port;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const secure = tls !== null;
+  const host = urlHost(config.host);
+  const secure = config.tlsCert !== undefined;
   const urls = {
     httpUrl: `${secure ? 'https' : 'http'}://${host}:${httpPort}`,
     wsUrl: `${secure ? 'wss' : 'ws'}://${host}:${httpPort}/ws`,
     tcpUrl: `${secure ? 'tls' : 'tcp'}://${host}:${tcpPort}`,
+    metricsUrl: metricsHttp
+      ? `http://${urlHost(config.metricsHost)}:${(metricsHttp.address() as AddressInfo).port}/metrics`
+      : null,
   };
-  log.info({ ...urls, store: config.databaseUrl ? 'postgres' : 'sqlite' }, 'parley is listening');
+  const dataLocation = describeDataLocation(config);
+  phase = 'serving';
+  log.info({ ...urls, data: dataLocation }, 'parley is listening');
 
-  async function stop(): Promise<void> {
-    if (shuttingDown) return;
-    shuttingDown = true;
+  let stopped: Promise<void> | null = null;
+  function stop(): Promise<void> {
+    stopped ??= drainAndClose();
+    return stopped;
+  }
+
+  async function drainAndClose(): Promise<void> {
+    phase = 'draining';
     log.info('shutting down: draining connections');
-    http.close();
+    // No new TCP connections. HTTP stays up until the drain ends, so probes see /readyz answer
+    // 503 and a load balancer moves traffic away; new WebSocket upgrades are refused (503).
     tcp.close();
     // Requests already taken are answered first: their writes commit and their replies go out
     // before the goodbye, so no client is left guessing whether its request happened.
@@ -265,14 +355,18 @@ export async function startServer(
     while (open.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const connection of open) connection.destroy();
     wss.close();
+    http.close();
     http.closeAllConnections();
+    metricsHttp?.close();
+    metricsHttp?.closeAllConnections();
     registry.stop();
     await domain.presence.stop();
     await bus.close();
     await acks.close();
     await store.close();
     log.info('stopped');
+    await flushLog(LOG_FLUSH_MS);
   }
 
-  return { config, ...urls, stop };
+  return { config, ...urls, dataLocation, stop };
 }

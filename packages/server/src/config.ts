@@ -177,12 +177,22 @@ const settings = {
   shutdownGraceMs: {
     env: 'PARLEY_SHUTDOWN_GRACE_MS',
     schema: nonNegativeInt.default(5000),
-    help: 'How long SIGTERM waits for connections to drain.',
+    help: 'How long SIGTERM (or SIGHUP, SIGINT) waits for connections to drain.',
   },
   metrics: {
     env: 'PARLEY_METRICS',
     schema: bool.default(true),
-    help: 'Serve Prometheus metrics at /metrics.',
+    help: 'Serve Prometheus metrics at /metrics on the metrics listener.',
+  },
+  metricsHost: {
+    env: 'PARLEY_METRICS_HOST',
+    schema: z.string().min(1).default('127.0.0.1'),
+    help: 'Address of the metrics listener (plain HTTP; the public port has no /metrics).',
+  },
+  metricsPort: {
+    env: 'PARLEY_METRICS_PORT',
+    schema: port.default(8082),
+    help: 'Port of the metrics listener (0 = any free port).',
   },
 } as const;
 

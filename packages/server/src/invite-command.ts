@@ -5,7 +5,7 @@
  */
 import { loadConfig, ConfigError } from './config.js';
 import { hashToken, newInviteCode } from './domain/tokens.js';
-import { createStore } from './store/index.js';
+import { openStore } from './boot/open-store.js';
 
 const MAX_COUNT = 1000;
 
@@ -33,7 +33,8 @@ export async function createInvites(
 ): Promise<string[]> {
   const { count, rest } = parseCount(args);
   const config = loadConfig({}, env, rest);
-  const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // Named errors (PARLEY_DATA_DIR, DATABASE_URL) as at a server start.
+  const store = await openStore(config, () => undefined);
   try {
     const codes: string[] = [];
     for (let i = 0; i < count; i++) {

@@ -47,7 +47,7 @@ describe('the bus as a port', () => {
       );
       assert.deepEqual(bodies, ['still stored'], 'the recipient recovers what the bus dropped');
 
-      const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
+      const metrics = await (await fetch(server.metricsUrl!)).text();
       const failed = /parley_bus_errors_total\{op="publish"\} (\d+)/.exec(metrics);
       assert.ok(failed && Number(failed[1]) >= 3, 'failed publishes are counted');
       assert.equal((await alice.client.request({ type: 'ping' })).type, 'pong');

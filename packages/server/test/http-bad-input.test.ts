@@ -52,6 +52,13 @@ describe('bad HTTP input', () => {
     assert.equal((await fetch(`${server.httpUrl}/healthz`)).status, 200);
   });
 
+  it('answers a target with bad percent-encoding with a JSON 400 and the security headers', async () => {
+    const res = await fetch(`${server.httpUrl}/%zz`);
+    assert.equal(res.status, 400);
+    assert.deepEqual(await res.json(), { error: 'bad_request' });
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  });
+
   for (const target of ['//', '//[::1', '//a:99999/ws']) {
     it(`answers a request for "${target}" with 400 and stays up`, async () => {
       const status = await rawRequest(

@@ -22,7 +22,7 @@ const BACKOFF_MS = 10 * 60_000;
 
 /** A counter's value from /metrics (summed over the labels given, if any). */
 async function metric(server: TestServer, name: string, label = ''): Promise<number> {
-  const text = await (await fetch(`${server.httpUrl}/metrics`)).text();
+  const text = await (await fetch(server.metricsUrl!)).text();
   let total = 0;
   for (const line of text.split('\n')) {
     if (!line.startsWith(name) || !line.includes(label)) continue;

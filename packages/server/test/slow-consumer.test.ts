@@ -14,7 +14,7 @@ import {
 } from './support/server.js';
 
 async function slowConsumerCloses(server: TestServer): Promise<number> {
-  const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
+  const metrics = await (await fetch(server.metricsUrl!)).text();
   const match = /parley_server_closes_total\{reason="slow_consumer"\} (\d+)/.exec(metrics);
   return match ? Number(match[1]) : 0;
 }

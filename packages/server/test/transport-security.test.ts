@@ -7,6 +7,7 @@ import { connect } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { LengthPrefixedDecoder, type ServerFrame } from '@parley/protocol';
 import WebSocket from 'ws';
+import { httpGet } from './support/http.js';
 import { RawClient } from './support/raw-client.js';
 import { startTestServer, tempDir, type TestServer } from './support/server.js';
 
@@ -51,6 +52,16 @@ describe('TLS', () => {
     });
     assert.equal(reply.type, 'welcome');
     ws.close();
+  });
+
+  it('tells browsers to keep to https (HSTS) on every answer', async () => {
+    for (const path of ['/healthz', '/no-such-page']) {
+      const res = await httpGet(`${server.httpUrl}${path}`, {
+        ca: readFileSync(cert),
+        servername: 'localhost',
+      });
+      assert.equal(res.headers['strict-transport-security'], 'max-age=31536000', path);
+    }
   });
 
   it('speaks TLS on the TCP port', async () => {

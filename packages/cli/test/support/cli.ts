@@ -25,6 +25,7 @@ export async function startTestServer(): Promise<TestServer> {
     host: '127.0.0.1',
     port: 0,
     tcpPort: 0,
+    metricsPort: 0,
     dataDir,
     logLevel: 'silent',
     // Tests register many users from 127.0.0.1.
@@ -53,7 +54,13 @@ export interface RestartableServer {
 
 export async function startRestartableServer(): Promise<RestartableServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-cli-restart-'));
-  const base = { host: '127.0.0.1', dataDir, logLevel: 'silent', registrationsPerIp: 0 } as const;
+  const base = {
+    host: '127.0.0.1',
+    metricsPort: 0,
+    dataDir,
+    logLevel: 'silent',
+    registrationsPerIp: 0,
+  } as const;
   let running: RunningServer | null = await startServer({ ...base, port: 0, tcpPort: 0 });
   const { wsUrl, tcpUrl } = running;
   const ports = { port: Number(new URL(wsUrl).port), tcpPort: Number(new URL(tcpUrl).port) };

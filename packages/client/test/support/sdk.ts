@@ -25,6 +25,7 @@ export async function startTestServer(
     host: '127.0.0.1',
     port: 0,
     tcpPort: 0,
+    metricsPort: 0,
     dataDir,
     logLevel: 'silent',
     // Tests register many users from 127.0.0.1.

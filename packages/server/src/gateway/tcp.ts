@@ -20,6 +20,8 @@ export interface TcpGatewayOptions {
   maxFrameBytes: number;
   tls: TlsOptions | null;
   ipLimit: IpLimit;
+  /** False while the server starts or drains: connections are closed at once. */
+  admits: () => boolean;
   onConnection: (connection: Connection) => ConnectionHandler;
 }
 
@@ -38,7 +40,7 @@ export function createTcpGateway(options: TcpGatewayOptions): Server {
 
 function accept(socket: Socket, options: TcpGatewayOptions) {
   const ip = socket.remoteAddress ?? 'unknown';
-  if (!options.ipLimit.acquire(ip)) {
+  if (!options.admits() || !options.ipLimit.acquire(ip)) {
     socket.destroy();
     return;
   }

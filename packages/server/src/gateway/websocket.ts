@@ -14,6 +14,8 @@ export interface WebSocketGatewayOptions {
   maxFrameBytes: number;
   allowedOrigins: readonly string[];
   ipLimit: IpLimit;
+  /** False while the server starts or drains: upgrades are refused with 503. */
+  admits: () => boolean;
   onConnection: (connection: Connection) => ConnectionHandler;
 }
 
@@ -64,6 +66,7 @@ export function attachWebSocketGateway(
     const pathname = requestPath(req.url);
     if (pathname === null) return reject(socket, 400, 'Bad Request');
     if (pathname !== '/ws') return reject(socket, 404, 'Not Found');
+    if (!options.admits()) return reject(socket, 503, 'Service Unavailable');
     if (!originAllowed(req, options.allowedOrigins)) return reject(socket, 403, 'Forbidden');
     const ip = req.socket.remoteAddress ?? 'unknown';
     if (!options.ipLimit.acquire(ip)) return reject(socket, 429, 'Too Many Requests');

@@ -1,6 +1,8 @@
 /** Errors the store raises itself, with stable codes (driver errors pass through as causes). */
 
 export type StoreErrorCode =
+  /** The database could not be reached or refused the credentials; the store did not open. */
+  | 'connection_failed'
   /** A schema migration failed; the store did not open. */
   | 'migration_failed'
   /** A write referenced a conversation that does not exist. */

@@ -8,6 +8,7 @@ import type { Store } from './store.js';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations/index.js';
 import { createKyselyStore } from './kysely-store.js';
+import { StoreError } from './errors.js';
 
 export interface PostgresStoreOptions {
   /** postgres://user@host:port/database */
@@ -40,7 +41,40 @@ function isTransient(error: unknown): boolean {
   return code === '23505' && constraint === 'messages_sender_client_msg_id';
 }
 
+/** pg's message (it names the user, host or database, never the password), or the error code. */
+function messageOf(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return messageOf(error.errors[0]);
+  if (error instanceof Error && error.message !== '') return error.message;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : String(error);
+}
+
+/** How long the first connection may take before the start fails (an address nobody answers). */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Reaching the database is a question of its own, asked first: a refused password must not read
+ * as a failed migration, and a host that never answers must not hold the start for minutes. One
+ * client of its own, so the pool keeps its own (unbounded) wait for a free connection under load.
+ */
+async function checkConnection(url: string): Promise<void> {
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new StoreError('connection_failed', `cannot connect to PostgreSQL: ${messageOf(error)}`, {
+      cause: error,
+    });
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  await checkConnection(options.url);
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,

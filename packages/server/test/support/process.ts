@@ -1,6 +1,7 @@
 /** Runs the real server entry point (main.ts) as a child process, as an operator would. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 const MAIN_SOURCE = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
@@ -20,19 +21,31 @@ export interface ServerProcess {
   wsUrl: string;
   tcpUrl: string;
   httpUrl: string;
+  /** The log stream (JSON lines), when spawned with `{ stdout: 'pipe' }`. */
+  stdout: Readable | null;
   /** Resolves with the exit code (or signal) when the process ends. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderr: () => string;
+  /** Resolves once stderr has printed a line matching `pattern` (rejects if stderr ends first). */
+  stderrLine: (pattern: RegExp) => Promise<string>;
+}
+
+export interface SpawnOptions {
+  /** Run dist/main.js (what `npm start` runs) instead of the source through tsx. */
+  built?: boolean;
+  /** `pipe` hands the log stream to the test; by default it is discarded. */
+  stdout?: 'ignore' | 'pipe';
 }
 
 /** Spawns the server from source (tsx), or the built one with `{ built: true }`. */
 export async function spawnServer(
   env: Record<string, string>,
   args: string[] = [],
-  { built = false } = {},
+  { built = false, stdout = 'ignore' }: SpawnOptions = {},
 ): Promise<ServerProcess> {
-  const port = await freePort();
-  const tcpPort = await freePort();
+  const port = env.PARLEY_PORT === undefined ? await freePort() : Number(env.PARLEY_PORT);
+  const tcpPort =
+    env.PARLEY_TCP_PORT === undefined ? await freePort() : Number(env.PARLEY_TCP_PORT);
   const entry = built ? [MAIN_BUILT] : ['--conditions=source', '--import', 'tsx', MAIN_SOURCE];
   const child = spawn(process.execPath, [...entry, ...args], {
     env: {
@@ -40,13 +53,18 @@ export async function spawnServer(
       PARLEY_HOST: '127.0.0.1',
       PARLEY_PORT: String(port),
       PARLEY_TCP_PORT: String(tcpPort),
+      PARLEY_METRICS_PORT: '0',
       PARLEY_LOG_LEVEL: 'warn',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', stdout, 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const stderrWaiters = new Set<() => void>();
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    for (const check of stderrWaiters) check();
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -55,8 +73,26 @@ export async function spawnServer(
     wsUrl: `ws://127.0.0.1:${port}/ws`,
     tcpUrl: `tcp://127.0.0.1:${tcpPort}`,
     httpUrl: `http://127.0.0.1:${port}`,
+    stdout: child.stdout,
     exited,
     stderr: () => stderr,
+    stderrLine: (pattern: RegExp) =>
+      new Promise<string>((resolve, reject) => {
+        const check = () => {
+          const line = stderr.split('\n').find((l) => pattern.test(l));
+          if (line === undefined) return;
+          stderrWaiters.delete(check);
+          resolve(line);
+        };
+        stderrWaiters.add(check);
+        check();
+        const ended = () => {
+          if (!stderrWaiters.delete(check)) return;
+          reject(new Error(`the server exited before printing ${pattern}:\n${stderr}`));
+        };
+        if (child.stderr!.readableEnded) ended();
+        else child.stderr!.once('end', ended);
+      }),
   };
   return result;
 }

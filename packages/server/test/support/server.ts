@@ -30,6 +30,8 @@ export async function startTestServer(
       host: '127.0.0.1',
       port: 0,
       tcpPort: 0,
+      // The metrics listener's default port is fixed; tests run side by side.
+      metricsPort: 0,
       logLevel: 'silent',
       // Tests register many users from 127.0.0.1; the tests of the limit set their own.
       registrationsPerIp: 0,

@@ -87,6 +87,7 @@ export async function startWebServer(
     host: '127.0.0.1',
     port: options.port ?? 0,
     tcpPort: 0,
+    metricsPort: 0,
     logLevel: 'silent',
     webDir: WEB_DIR,
     // Tests register many users from 127.0.0.1.

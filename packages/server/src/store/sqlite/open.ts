@@ -4,7 +4,7 @@
  * at every commit, so an acknowledged message survives SIGKILL and power loss; batching messages
  * into one transaction (group commit) is what keeps that affordable.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -17,6 +17,20 @@ import { createKyselyStore } from '../kysely-store.js';
 export interface SqliteFile {
   /** Path of the database file; its directory is created when missing. */
   file: string;
+}
+
+/**
+ * Creates the database's directory (0700) and the file itself (0600) when missing: messages and
+ * password hashes are for the server's user alone. SQLite gives the -wal and -shm files the
+ * database file's mode, so they follow. Existing files keep the mode the operator gave them.
+ */
+export function ensureSqliteFile(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }
 
 /**
@@ -61,7 +75,7 @@ function withStatementCache(db: Database.Database): SqliteDatabase {
 }
 
 export async function openSqliteStore(options: SqliteFile): Promise<Store> {
-  mkdirSync(dirname(options.file), { recursive: true });
+  ensureSqliteFile(options.file);
   const sqlite = new Database(options.file);
   try {
     sqlite.pragma('journal_mode = WAL');

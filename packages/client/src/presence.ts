@@ -3,7 +3,7 @@
  * told of, kept current by `presence_changed` pushes. Pushes are live only, so after a reconnect
  * the users of interest are asked again: whatever changed meanwhile is emitted like a push.
  */
-import type { Presence, PresenceChoice } from '@parley/protocol';
+import { PRESENCE_QUERY_MAX, type Presence, type PresenceChoice } from '@parley/protocol';
 
 export interface PresenceHooks {
   /** Asks the server (`presence`) for these users now. */
@@ -15,6 +15,8 @@ export interface PresenceHooks {
 
 export class PresenceBook {
   private readonly known = new Map<number, Presence>();
+  /** Everyone asked about, answered or not: asked again after each reconnect. */
+  private readonly wanted = new Set<number>();
   private idle = false;
 
   constructor(private readonly hooks: PresenceHooks) {}
@@ -30,6 +32,7 @@ export class PresenceBook {
 
   /** Asks for `userIds` and remembers them: they are asked again after each reconnect. */
   async query(userIds: number[]): Promise<Presence[]> {
+    for (const id of userIds) this.wanted.add(id);
     const answer = await this.hooks.fetch(userIds);
     for (const presence of answer) this.apply(presence);
     return answer;
@@ -57,13 +60,16 @@ export class PresenceBook {
   /** The session is live again: what this device said and what it missed. */
   async resumed(selfId: number): Promise<void> {
     if (this.idle) await this.hooks.sendIdle(true);
-    const ids = new Set([selfId, ...this.known.keys()]);
-    await this.query([...ids]);
+    const ids = [...new Set([selfId, ...this.wanted])];
+    // At most PRESENCE_QUERY_MAX per request: a long contact list takes several.
+    for (let i = 0; i < ids.length; i += PRESENCE_QUERY_MAX)
+      await this.query(ids.slice(i, i + PRESENCE_QUERY_MAX));
   }
 
   /** Another user's session on this device: nothing known carries over. */
   clear(): void {
     this.known.clear();
+    this.wanted.clear();
     this.idle = false;
   }
 }

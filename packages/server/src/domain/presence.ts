@@ -162,7 +162,13 @@ export function createPresence({ store, publisher, now, onError }: PresenceDeps)
         if (!known) return { userId, status: 'offline', lastSeenAt: null };
         const live = tracked.get(userId);
         const entry = live && !(live instanceof Promise) ? live : null;
-        const status = entry ? statusOf(entry.activity, known.choice) : 'offline';
+        // While a change waits (the grace after a disconnect), contacts still see what they
+        // were told: an answer must not run ahead of the pushes.
+        const status = !entry
+          ? 'offline'
+          : entry.timer
+            ? entry.told
+            : statusOf(entry.activity, known.choice);
         const presence: Presence = { userId, status, lastSeenAt: known.lastSeenAt };
         return userId === callerId ? { ...presence, choice: known.choice } : presence;
       });

@@ -71,6 +71,10 @@ describe('parley chat', { skip: hasTmux ? false : 'tmux is not installed' }, () 
     const command = [PARLEY[0]!, ...alice!.args(['chat', names[1]])].map(quote).join(' ');
     tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '30', '-c', REPO_ROOT, command);
     await screenShows(session, /are you there\?/);
+    await screenShows(
+      session,
+      new RegExp(`${names[1]} is (now )?offline, last seen \\d\\d:\\d\\d`),
+    );
 
     // Bob's SDK client (the web client's view of it) sees alice typing; then alice sees bob.
     const bobClient = new ParleyClient({
@@ -83,6 +87,7 @@ describe('parley chat', { skip: hasTmux ? false : 'tmux is not installed' }, () 
       if (bobClient.state.status === 'online') resolve();
       bobClient.on('state', (state) => state.status === 'online' && resolve());
     });
+    await screenShows(session, new RegExp(`${names[1]} is now online`));
     const chatId = (await bobClient.openDirect(names[0])).info.id;
     const aliceTyping = new Promise<number[]>((resolve) =>
       bobClient.on('typing', ({ userIds }) => userIds.length > 0 && resolve(userIds)),

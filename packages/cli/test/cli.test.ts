@@ -135,6 +135,23 @@ describe('parley (terminal client)', () => {
     assert.deepEqual(bodies(history.stdout), ['first line ⏎ second line']);
   });
 
+  it('shows and sets the status others see, for all devices', async () => {
+    const alice = await newUser(server.wsUrl);
+    const shown = await alice.user.run(['status']);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /^Status: online \(others see: online\)/);
+    const busy = await alice.user.run(['status', 'busy']);
+    assert.equal(busy.code, 0, busy.stderr);
+    assert.match(busy.stdout, /^Status: busy/);
+    const hidden = await alice.user.run(['status', 'invisible']);
+    assert.match(hidden.stdout, /^Status: invisible \(others see you offline\)/);
+    const kept = await alice.user.run(['status']);
+    assert.match(kept.stdout, /^Status: invisible/, 'the choice outlives the command');
+    const wrong = await alice.user.run(['status', 'away']);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /unknown status "away": choose online, busy or invisible/);
+  });
+
   it('reads the password from stdin for scripts', async () => {
     const alice = await newUser(server.tcpUrl);
     const laptop = new CliUser(server.tcpUrl, join(dir, `${alice.name}-laptop.json`));

@@ -5,6 +5,8 @@
  */
 import type {
   ClientFrameOf,
+  Presence,
+  PresenceChoice,
   ReceivedEnvelope,
   ReceivedUpdate,
   ReplyOf,
@@ -24,6 +26,7 @@ import { ParleyFiles } from './files.js';
 import { httpUrlFrom } from './http-files.js';
 import { DEFAULT_UPLOAD_RETRY_DELAYS_MS } from './uploads.js';
 import { TypingTracker } from './typing.js';
+import { PresenceBook } from './presence.js';
 import type {
   ClientStorage,
   ClientEventHandler,
@@ -81,6 +84,13 @@ export class ParleyClient {
     changed: (conversationId, userIds) => this.emitter.emit('typing', { conversationId, userIds }),
     now: () => Date.now(),
   });
+  private readonly presenceBook = new PresenceBook({
+    fetch: async (userIds) => (await this.connection.request('presence', { userIds })).users,
+    sendIdle: async (idle) => {
+      await this.connection.request('set_presence', { idle });
+    },
+    changed: (presence) => this.emitter.emit('presence', presence),
+  });
   private readonly requestTimeoutMs: number;
   private readonly device: string;
   private readonly waiters = new StateWaiters();
@@ -134,6 +144,7 @@ export class ParleyClient {
         },
         onUpdate: (frame) => this.syncEngine.onLive({ pts: frame.pts, update: frame.update }),
         onTyping: (frame) => this.typingTracker.received(frame),
+        onPresence: (frame) => this.presenceBook.apply(frame.presence),
         onSessionEnd: (reason) => this.endSession(reason),
         onLinkDown: () => {
           this.typingTracker.reset();
@@ -410,6 +421,41 @@ export class ParleyClient {
     this.typingTracker.stopped(conversationId);
   }
 
+  /**
+   * The presence of these users now (protocol 3): `online`, `away`, `busy` or `offline` with
+   * when they were last seen. Only contacts (users you share a conversation with) are shown as
+   * they are; anyone else shows offline. Their changes then arrive as `presence` events, and the
+   * SDK asks again after each reconnect.
+   */
+  async presence(userIds: number[]): Promise<Presence[]> {
+    await this.waiters.wait(
+      () => this.connection.state,
+      gateCheck('session'),
+      this.requestTimeoutMs,
+    );
+    return this.presenceBook.query(userIds);
+  }
+
+  /** The last known presence of `userId` (null before any `presence` call or event about them). */
+  knownPresence(userId: number): Presence | null {
+    return this.presenceBook.get(userId);
+  }
+
+  /** Sets the user's status for all devices: `online`, `busy` or `invisible` (shown offline). */
+  async setPresence(choice: PresenceChoice): Promise<void> {
+    await this.call('session', 'set_presence', { choice });
+    const me = this.authedUser;
+    if (me) await this.presenceBook.query([me.id]);
+  }
+
+  /**
+   * This device is idle (no input for a while, window hidden) or back: when all the user's
+   * devices are idle, others see `away`. Kept across reconnects.
+   */
+  async setIdle(idle: boolean): Promise<void> {
+    await this.presenceBook.setIdle(idle, this.connection.state.status === 'online');
+  }
+
   /** Who else is typing in `conversationId` now; every change is also a `typing` event. */
   typingIn(conversationId: number): number[] {
     return this.typingTracker.usersIn(conversationId);
@@ -666,6 +712,9 @@ export class ParleyClient {
     this.queue.drain();
     // Updates keep the contacts current from here; a failed load is retried on the next link.
     if (this.version >= 3) void this.refreshContacts().catch(() => undefined);
+    // Presence pushes are live only: ask again what may have changed while away. A server
+    // older than protocol 3 has no presence; nothing is lost by skipping it.
+    if (this.version >= 3) this.presenceBook.resumed(authed.user.id).catch(() => undefined);
   }
 
   /**
@@ -696,6 +745,7 @@ export class ParleyClient {
   /** Forgets the user this device kept state for: cursor, outbox (failing its waiters), who. */
   private forgetUser(error: ParleyError, endedToken: string | null): void {
     this.book.clear();
+    this.presenceBook.clear();
     this.syncEngine.reset(null);
     this.queue.clear(error);
     this.persister.endSession(endedToken, true);

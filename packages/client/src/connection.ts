@@ -28,6 +28,8 @@ export interface ConnectionHooks {
   onUpdate(frame: ServerFrameOf<'update'>): void;
   /** Someone in a conversation started or stopped typing (protocol 3). */
   onTyping(frame: ServerFrameOf<'typing'>): void;
+  /** A contact's presence, or the user's own, changed (protocol 3). */
+  onPresence(frame: ServerFrameOf<'presence_changed'>): void;
   /** The server ended the session itself; the connection is closed right after. */
   onSessionEnd(reason: 'logged_out' | 'session_revoked' | 'session_expired'): void;
   /** The current link is gone: work tied to it (requests in flight, sync) must be reset. */
@@ -84,6 +86,8 @@ const REPLY_TYPES: { [K in RequestType]: ReplyOf[K]['type'] } = {
   block: 'ok',
   unblock: 'ok',
   set_privacy: 'ok',
+  set_presence: 'ok',
+  presence: 'presence',
 };
 
 const SESSION_END_REASONS: readonly CloseReason[] = [
@@ -348,6 +352,9 @@ export class Connection {
         return;
       case 'typing':
         this.hooks.onTyping(frame);
+        return;
+      case 'presence_changed':
+        this.hooks.onPresence(frame);
         return;
       case 'bye':
         this.bye(frame.reason, linkId);

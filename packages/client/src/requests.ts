@@ -7,7 +7,10 @@ import type { ServerFrame } from '@parley/protocol';
 import { ParleyError } from './errors.js';
 
 /** Every server frame that answers a request (pushes carry no id). */
-export type ReplyFrame = Exclude<ServerFrame, { type: 'update' | 'typing' | 'bye' }>;
+export type ReplyFrame = Exclude<
+  ServerFrame,
+  { type: 'update' | 'typing' | 'presence_changed' | 'bye' }
+>;
 
 interface Pending {
   resolve(frame: ReplyFrame): void;

@@ -16,6 +16,9 @@ import type {
   FileDescriptor,
   Limits,
   Message,
+  Presence,
+  PresenceChoice,
+  PresenceStatus,
   RegistrationMode,
   SendAttachment,
   SessionInfo,
@@ -28,6 +31,9 @@ export type {
   AttachmentKind,
   FileDescriptor,
   SendAttachment,
+  Presence,
+  PresenceChoice,
+  PresenceStatus,
   CloseReason,
   ConversationInfo,
   ConversationSummary,
@@ -304,6 +310,11 @@ export interface ClientEvents {
     /** In the order they started typing. */
     userIds: number[];
   };
+  /**
+   * A user's presence changed, or became known (a `presence()` answer, a push, the check after
+   * a reconnect). The user's own carries `choice`.
+   */
+  presence: Presence;
   /** Sync finished: the device is caught up to `pts`. */
   synced: {
     /** The cursor now (the last update applied). */

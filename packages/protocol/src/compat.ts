@@ -66,6 +66,8 @@ export function frameForVersion(frame: ServerFrame, version: number): ServerFram
     case 'typing':
     case 'user':
     case 'contacts':
+    case 'presence':
+    case 'presence_changed':
       return frame;
     default: {
       const unknownFrame: never = frame;

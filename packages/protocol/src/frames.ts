@@ -13,6 +13,7 @@ import {
   FRIEND_NOTE_MAX_LENGTH,
   FRIEND_REMARK_MAX_LENGTH,
   PASSWORD_MAX_LENGTH,
+  PRESENCE_QUERY_MAX,
 } from './limits.js';
 import { textProblem, type TextKind } from './text.js';
 import { attachmentSchema, sendAttachmentSchema } from './attachments.js';
@@ -53,6 +54,26 @@ export const deviceSessionSchema = z.object({
   current: z.boolean(),
 });
 export type DeviceSession = z.infer<typeof deviceSessionSchema>;
+
+/**
+ * What others see of a user (version 3): `online` (a device in use), `away` (every device idle),
+ * `busy` (the user said so, devices connected), `offline` (no device connected, or invisible).
+ */
+export const PRESENCE_STATUSES = ['online', 'away', 'busy', 'offline'] as const;
+export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
+/** What a user chooses for all their devices: `online` (the default), `busy`, `invisible`. */
+export const PRESENCE_CHOICES = ['online', 'busy', 'invisible'] as const;
+export type PresenceChoice = (typeof PRESENCE_CHOICES)[number];
+
+export const presenceSchema = z.object({
+  userId: id,
+  status: z.enum(PRESENCE_STATUSES),
+  /** When the user was last connected and not invisible; null when never, or not to be told. */
+  lastSeenAt: timestamp.nullable(),
+  /** The user's own choice: only in what the user's own devices are told. */
+  choice: z.enum(PRESENCE_CHOICES).optional(),
+});
+export type Presence = z.infer<typeof presenceSchema>;
 
 /** Who may create an account: anyone, holders of an invite code, or nobody. */
 export const REGISTRATION_MODES = ['open', 'invite', 'closed'] as const;
@@ -355,6 +376,29 @@ export const ackFrame = z.object({
 });
 export const pingFrame = z.object({ type: z.literal('ping'), id: requestId.optional() });
 /**
+ * Version 3. Sets the user's choice for every device (`choice`), and/or whether this device is
+ * idle (`idle`: no input for a while, or the window hidden). Reply: `ok`.
+ */
+export const setPresenceFrame = z
+  .object({
+    type: z.literal('set_presence'),
+    id: requestId,
+    choice: z.enum(PRESENCE_CHOICES).optional(),
+    idle: z.boolean().optional(),
+  })
+  .refine((f) => f.choice !== undefined || f.idle !== undefined, {
+    message: 'give choice, idle or both',
+  });
+/**
+ * Version 3. The presence of these users now (changes are pushed as `presence_changed` to the
+ * user's contacts without asking). Reply: `presence`.
+ */
+export const presenceFrame = z.object({
+  type: z.literal('presence'),
+  id: requestId,
+  userIds: z.array(id).max(PRESENCE_QUERY_MAX),
+});
+/**
  * Version 3. "I am typing in this conversation" (`active`), or "I stopped" (sent, cleared the
  * input). No id and no reply, as `ack`: it is a hint, sent at most every TYPING_REFRESH_MS while
  * the user types; the others see it expire TYPING_EXPIRES_MS after the last one.
@@ -454,6 +498,8 @@ export const clientFrameSchemas = {
   unblock: unblockFrame,
   set_privacy: setPrivacyFrame,
   typing: typingFrame,
+  set_presence: setPresenceFrame,
+  presence: presenceFrame,
 } as const;
 
 export const clientFrameSchema = z.discriminatedUnion('type', [
@@ -486,6 +532,8 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   unblockFrame,
   setPrivacyFrame,
   typingFrame,
+  setPresenceFrame,
+  presenceFrame,
 ]);
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 export type ClientFrameType = ClientFrame['type'];
@@ -616,6 +664,24 @@ export const errorFrame = z.object({
   retryAfterMs: z.number().int().nonnegative().optional(),
 });
 /**
+ * Version 3: answers `presence`, in the order asked. A user the caller may not see (no
+ * conversation in common) is shown `offline` with no last-seen time: nothing is revealed.
+ */
+export const presenceReplyFrame = z.object({
+  type: z.literal('presence'),
+  id: requestId,
+  users: z.array(presenceSchema),
+});
+/**
+ * Version 3, pushed live only: a contact's presence changed (someone the user shares a
+ * conversation with), or the user's own (then with `choice`, to all the user's devices).
+ * Coalesced: at most about one a second per user.
+ */
+export const presencePushFrame = z.object({
+  type: z.literal('presence_changed'),
+  presence: presenceSchema,
+});
+/**
  * Version 3, pushed live only (never stored, never replayed by sync): `userId` is typing in
  * `conversationId`, or stopped. Show it until `active: false`, a message from that user, or
  * TYPING_EXPIRES_MS without a refresh, whichever comes first.
@@ -648,6 +714,8 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   pongFrame,
   errorFrame,
   typingPushFrame,
+  presenceReplyFrame,
+  presencePushFrame,
   byeFrame,
 ]);
 export type ServerFrame = z.infer<typeof serverFrameSchema>;
@@ -684,6 +752,8 @@ export interface ReplyOf {
   block: ServerFrameOf<'ok'>;
   unblock: ServerFrameOf<'ok'>;
   set_privacy: ServerFrameOf<'ok'>;
+  set_presence: ServerFrameOf<'ok'>;
+  presence: ServerFrameOf<'presence'>;
 }
 /** Client frames that expect a reply. */
 export type RequestType = keyof ReplyOf;

@@ -52,3 +52,5 @@ export const MAX_BLOCKED = 1000;
 export const TYPING_REFRESH_MS = 3000;
 /** A typing indicator not refreshed for this long is over (twice the refresh, so one may be lost). */
 export const TYPING_EXPIRES_MS = 6000;
+/** Most users one `presence` request may ask about (version 3). */
+export const PRESENCE_QUERY_MAX = 500;

@@ -50,6 +50,8 @@ const clientExamples: Record<ClientFrameType, ClientFrame> = {
   unblock: { type: 'unblock', id: 'fa', userId: 2 },
   set_privacy: { type: 'set_privacy', id: 'fb', directMessages: 'everyone' },
   typing: { type: 'typing', conversationId: 7, active: true },
+  set_presence: { type: 'set_presence', id: 'q1', choice: 'busy', idle: false },
+  presence: { type: 'presence', id: 'q2', userIds: [1, 2] },
 };
 
 const message = {
@@ -154,6 +156,15 @@ const serverExamples: Record<ServerFrameType, ServerFrame> = {
   error: { type: 'error', id: 's1', code: 'rate_limited', message: 'slow down', retryAfterMs: 500 },
   bye: { type: 'bye', reason: 'idle_timeout' },
   typing: { type: 'typing', conversationId: 7, userId: 2, active: false },
+  presence: {
+    type: 'presence',
+    id: 'q2',
+    users: [{ userId: 2, status: 'away', lastSeenAt: null, choice: 'online' }],
+  },
+  presence_changed: {
+    type: 'presence_changed',
+    presence: { userId: 2, status: 'offline', lastSeenAt: 1_760_000_000_000 },
+  },
 };
 
 function decodeOk(text: string): ClientFrame {

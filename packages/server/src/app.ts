@@ -23,6 +23,7 @@ import { createLoginThrottle } from './domain/login-throttle.js';
 import { createRegistrationGate } from './domain/registration.js';
 import { createMembership } from './domain/membership.js';
 import { createMessages } from './domain/messages.js';
+import { createPresence } from './domain/presence.js';
 import { createPublisher } from './domain/publisher.js';
 import { createSync } from './domain/sync.js';
 import { createTyping } from './domain/typing.js';
@@ -229,6 +230,12 @@ export async function startServer(
     }),
     sync: createSync({ store, acks, maxPageSize: config.maxPageSize, pageBytes }),
     typing: createTyping({ membership, contacts, publisher, now }),
+    presence: createPresence({
+      store,
+      publisher,
+      now,
+      onError: (err) => log.warn({ err }, 'presence update failed'),
+    }),
   };
 
   const registry = new SessionRegistry({
@@ -239,6 +246,7 @@ export async function startServer(
     heartbeatMs: config.heartbeatMs,
     authTimeoutMs: config.authTimeoutMs,
     onBusError: busFailed,
+    onDevices: (userId, activity) => domain.presence.devices(userId, activity),
   });
   catchUpAll = () => registry.catchUpAll();
   const ctx: SessionContext = {
@@ -444,6 +452,7 @@ export async function startServer(
     metricsHttp?.closeAllConnections();
     registry.stop();
     clearInterval(sweepUploads);
+    await domain.presence.stop();
     await bus.close();
     limits?.close();
     await acks.close();

@@ -12,6 +12,7 @@ import { contactCases } from './store-contract/contacts.js';
 import { conversationCases } from './store-contract/conversations.js';
 import { fileCases } from './store-contract/files.js';
 import { messageCases } from './store-contract/messages.js';
+import { presenceCases } from './store-contract/presence.js';
 import { updateStreamCases } from './store-contract/update-stream.js';
 
 export interface StoreSuiteOptions {
@@ -47,5 +48,6 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
     describe('update stream', () => updateStreamCases(get));
     describe('contacts', () => contactCases(get));
     describe('files', () => fileCases(get));
+    describe('presence', () => presenceCases(get));
   });
 }

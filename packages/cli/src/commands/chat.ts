@@ -11,6 +11,7 @@ import { ConnectionNotes } from '../connection-notes.js';
 import { expectArgs, type Command } from '../command.js';
 import { formatTime, oneLine, visible } from '../format.js';
 import { openChat } from '../open-chat.js';
+import { presenceText } from '../presence-text.js';
 
 const PAGE = 20;
 const HELP = 'Type to send. /more: older messages, /quit (or Ctrl-D): leave.';
@@ -71,6 +72,13 @@ export const chat: Command = {
     };
 
     view.print(s.bold(`Chat with ${v(peer.username)}`) + s.dim(` — ${HELP}`));
+    // The peer's status now, then each change as a line (as irssi shows joins and quits).
+    const [peerPresence] = await client.presence([peer.id]).catch(() => []);
+    if (peerPresence) view.print(s.dim(`${v(peer.username)} is ${presenceText(peerPresence)}`));
+    client.on('presence', (presence) => {
+      if (presence.userId === peer.id)
+        view.print(s.dim(`${v(peer.username)} is now ${presenceText(presence)}`));
+    });
     const page = await client.history(chatId, { limit: PAGE });
     if (page.hasMore) view.print(s.dim('(/more for older messages)'));
     for (const m of page.messages) show(m);

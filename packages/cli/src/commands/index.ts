@@ -13,6 +13,7 @@ import { logout } from './logout.js';
 import { passwd } from './passwd.js';
 import { register } from './register.js';
 import { send } from './send.js';
+import { status } from './status.js';
 import { whoami } from './whoami.js';
 
 export const COMMANDS: readonly Command[] = [
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   login,
   logout,
   whoami,
+  status,
   devices,
   passwd,
   conversations,

@@ -3,6 +3,7 @@ import type { Accounts } from './accounts.js';
 import type { ContactsService } from './contacts.js';
 import type { Conversations } from './conversations.js';
 import type { Messages } from './messages.js';
+import type { PresenceService } from './presence.js';
 import type { Sync } from './sync.js';
 import type { Typing } from './typing.js';
 
@@ -11,6 +12,7 @@ export interface Domain {
   contacts: ContactsService;
   conversations: Conversations;
   messages: Messages;
+  presence: PresenceService;
   sync: Sync;
   typing: Typing;
 }

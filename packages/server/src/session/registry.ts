@@ -26,6 +26,8 @@ export interface RegistryOptions {
   authTimeoutMs: number;
   /** A subscribe or unsubscribe failed (counted and logged by the caller). */
   onBusError: (op: SubscriptionOp, error: unknown) => void;
+  /** A user's devices here changed: how many are connected, how many of those are not idle. */
+  onDevices: (userId: number, activity: { connected: number; active: number }) => void;
 }
 
 export class SessionRegistry {
@@ -75,6 +77,21 @@ export class SessionRegistry {
     }
     sessions.add(session);
     if (session.record) this.expiries.watch(session, session.record.expiresAt);
+    this.reportDevices(user.id);
+  }
+
+  /** A device went idle or came back (`set_presence idle`). */
+  activityChanged(session: Session): void {
+    if (session.user) this.reportDevices(session.user.id);
+  }
+
+  private reportDevices(userId: number): void {
+    // At shutdown every device goes at once: that is the node stopping, not the users leaving.
+    if (this.draining) return;
+    const sessions = this.byUser.get(userId);
+    let active = 0;
+    for (const session of sessions ?? []) if (!session.idle) active++;
+    this.options.onDevices(userId, { connected: sessions?.size ?? 0, active });
   }
 
   remove(session: Session): void {
@@ -82,8 +99,10 @@ export class SessionRegistry {
     const user = session.user;
     if (!user) return;
     const sessions = this.byUser.get(user.id);
-    if (!sessions?.delete(session) || sessions.size > 0) return;
+    if (!sessions?.delete(session)) return;
+    if (sessions.size > 0) return this.reportDevices(user.id);
     this.byUser.delete(user.id);
+    this.reportDevices(user.id);
     this.sendBuckets.delete(user.id);
     this.subscriptions.drop(user.id);
   }

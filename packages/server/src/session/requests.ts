@@ -286,6 +286,20 @@ export async function handleRequest(
       await domain.contacts.change(user.id, contactChange(frame));
       return { type: 'ok', id: frame.id };
     }
+    case 'set_presence': {
+      const { user } = requireAuth(session);
+      if (frame.choice !== undefined) await domain.presence.choose(user.id, frame.choice);
+      if (frame.idle !== undefined && frame.idle !== session.idle) {
+        session.idle = frame.idle;
+        session.ctx.registry.activityChanged(session);
+      }
+      return { type: 'ok', id: frame.id };
+    }
+    case 'presence': {
+      const { user } = requireAuth(session);
+      const users = await domain.presence.query(user.id, frame.userIds);
+      return { type: 'presence', id: frame.id, users };
+    }
     case 'typing': {
       const { user } = requireAuth(session);
       await domain.typing.typing(user.id, frame.conversationId, frame.active);

@@ -84,6 +84,8 @@ export class Session implements ConnectionHandler {
   phase: Phase = { name: 'greeting' };
   /** The version `hello` negotiated: decides which update kinds this device may be sent. */
   protocolVersion = PROTOCOL_VERSION;
+  /** The device said it is idle (`set_presence idle`): its user shows away if all are. */
+  idle = false;
   readonly openedAt: number;
   lastFrameAt: number;
   private readonly outbound: OutboundQueue;

@@ -12,6 +12,7 @@ import { changeContacts } from './queries/contact-changes.js';
 import * as conversations from './queries/conversations.js';
 import * as files from './queries/files.js';
 import * as messages from './queries/messages.js';
+import * as presence from './queries/presence.js';
 import * as updates from './queries/updates.js';
 
 export function createKyselyStore(ctx: QueryContext): Store {
@@ -56,6 +57,10 @@ export function createKyselyStore(ctx: QueryContext): Store {
     findFileByUpload: (uploadId) => files.findFileByUpload(ctx, uploadId),
     readableFile: (userId, fileId) => files.readableFile(ctx, userId, fileId),
     deleteFile: (fileId) => files.deleteFile(ctx, fileId),
+    presenceOf: (userIds) => presence.presenceOf(ctx, userIds),
+    setPresenceChoice: (userId, choice) => presence.setPresenceChoice(ctx, userId, choice),
+    setLastSeen: (userId, at) => presence.setLastSeen(ctx, userId, at),
+    contactsOf: (userId) => presence.contactsOf(ctx, userId),
 
     currentPts: (userId) => updates.currentPts(ctx, userId),
     updatesSince: (userId, afterPts, limit) => updates.updatesSince(ctx, userId, afterPts, limit),

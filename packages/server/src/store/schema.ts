@@ -5,6 +5,7 @@
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { UpdateKind } from '@parley/protocol';
+import type { PresenceChoice } from '@parley/protocol';
 
 /** The SQL dialects the store runs on; the query layer is shared, a few details differ. */
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -18,6 +19,10 @@ export interface UsersTable {
   pts: Generated<number>;
   /** Who may message the user (DirectMessageSetting); null: the server's default. */
   direct_messages: string | null;
+  /** What the user chose for all their devices (migration 005). */
+  presence_choice: Generated<PresenceChoice>;
+  /** When the user was last connected and not invisible; null before (migration 005). */
+  last_seen_at: number | null;
 }
 
 export interface SessionsTable {

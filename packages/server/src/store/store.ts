@@ -14,6 +14,7 @@ import type {
   ConversationSummary,
   DirectMessageSetting,
   Message,
+  PresenceChoice,
   Update,
   User,
 } from '@parley/protocol';
@@ -97,6 +98,13 @@ export interface FileRecord {
 }
 
 export type NewFile = Omit<FileRecord, 'createdAt'>;
+
+/** What the store keeps of a user's presence; the live part is the node's (domain/presence.ts). */
+export interface StoredPresence {
+  userId: number;
+  choice: PresenceChoice;
+  lastSeenAt: number | null;
+}
 
 /** An update the store wrote for one user, ready to publish. */
 export interface StoredUpdate {
@@ -328,6 +336,15 @@ export interface Store {
   deleteFile(fileId: string): Promise<string[]>;
 
   // Update stream ------------------------------------------------------------------------------------
+  // Presence -------------------------------------------------------------------------------------
+
+  /** The stored presence of these users (unknown ids are left out). */
+  presenceOf(userIds: readonly number[]): Promise<StoredPresence[]>;
+  setPresenceChoice(userId: number, choice: PresenceChoice): Promise<void>;
+  setLastSeen(userId: number, at: number): Promise<void>;
+  /** Who may see `userId`'s presence: friends and conversation peers, minus blocks either way. */
+  contactsOf(userId: number): Promise<number[]>;
+
   /** The user's current pts (0 before any update). */
   currentPts(userId: number): Promise<number>;
   /** Updates with pts > afterPts, ascending, at most `limit`. */

@@ -4,6 +4,7 @@
  * WCAG AA contrast.
  */
 import { memo } from 'react';
+import type { PresenceStatus } from '@parley/client';
 
 const PALETTE = [
   '#2f6fde',
@@ -38,7 +39,16 @@ export function avatarColor(name: string): string {
   return PALETTE[hash(name) % PALETTE.length]!;
 }
 
-export const Avatar = memo(function Avatar({ name, size = 40 }: { name: string; size?: number }) {
+export const Avatar = memo(function Avatar({
+  name,
+  size = 40,
+  status = null,
+}: {
+  name: string;
+  size?: number;
+  /** A presence dot in the corner (the status is also said in text where the avatar is used). */
+  status?: PresenceStatus | null;
+}) {
   return (
     <span
       className="avatar"
@@ -51,6 +61,7 @@ export const Avatar = memo(function Avatar({ name, size = 40 }: { name: string; 
       }}
     >
       {initials(name)}
+      {status !== null && <span className={`presence-dot presence-${status}`} />}
     </span>
   );
 });

@@ -12,6 +12,8 @@ import type { User } from '../state/sdk.js';
 import { useAttending, useConnectionState } from '../state/use-connection.js';
 import { useTimeline } from '../state/use-timeline.js';
 import { useTyping } from '../state/use-typing.js';
+import { usePresence } from '../state/use-presence.js';
+import { presenceLabel } from './presence-label.js';
 import { Avatar } from './avatar.js';
 import { Composer } from './composer.js';
 import { BackIcon, WifiOffIcon } from './icons.js';
@@ -34,7 +36,7 @@ interface Props {
 
 export function ChatPane({ me, item, visible, onBack, onDiscarded, onReadingLatest }: Props) {
   const client = useClient();
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const { summary } = item;
   const conversationId = summary.info.id;
   const peer = summary.info.peer.username;
@@ -103,6 +105,8 @@ export function ChatPane({ me, item, visible, onBack, onDiscarded, onReadingLate
     [client, conversationId],
   );
   const typingNow = useTyping(client, conversationId).length > 0;
+  const presence = usePresence(client, summary.info.peer.id);
+  const status = presenceLabel(presence, t, fmt, Date.now());
   const onTyping = useCallback(
     (active: boolean) => {
       if (active) client.typing(conversationId);
@@ -122,11 +126,11 @@ export function ChatPane({ me, item, visible, onBack, onDiscarded, onReadingLate
         >
           <BackIcon size={22} />
         </button>
-        <Avatar name={peer} size={36} />
+        <Avatar name={peer} size={36} status={presence?.status ?? null} />
         <div className="chat-heading">
           <h2 className="chat-title">{peer}</h2>
-          <p className="chat-typing" aria-live="polite">
-            {typingNow ? t.typing : ''}
+          <p className={typingNow ? 'chat-status chat-typing' : 'chat-status'} aria-live="polite">
+            {typingNow ? t.typing : (status ?? '')}
           </p>
         </div>
       </header>

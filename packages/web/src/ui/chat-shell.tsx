@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../i18n/i18n.js';
 import { useMessageNotifications, useTitleBadge } from '../state/attention.js';
 import { useClient } from '../state/client-context.js';
+import { useIdleReporter } from '../state/use-presence.js';
 import { sortedConversations, totalUnread } from '../state/conversations.js';
 import type { ConversationSummary, User } from '../state/sdk.js';
 import { useDocumentVisible } from '../state/use-connection.js';
@@ -57,6 +58,7 @@ export function ChatShell({ me }: { me: User }) {
   const client = useClient();
   const { t } = useI18n();
   const visible = useDocumentVisible();
+  useIdleReporter(client);
   const [openId, open] = useOpenConversation();
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [section, setSection] = useState<Section>('chats');

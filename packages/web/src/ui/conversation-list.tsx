@@ -5,11 +5,14 @@
 import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useI18n } from '../i18n/i18n.js';
 import { preview, type ConversationItem } from '../state/conversations.js';
+import { useClient } from '../state/client-context.js';
+import { usePresence } from '../state/use-presence.js';
 import type { User } from '../state/sdk.js';
 import { Avatar } from './avatar.js';
 import { ConnectionStatus } from './connection-status.js';
 import { AlertIcon, ClockIcon, ComposeIcon, ContactsIcon, SearchIcon } from './icons.js';
 import { NotificationPrompt } from './notification-prompt.js';
+import { presenceLabel } from './presence-label.js';
 import { useNow } from './use-now.js';
 
 interface Props {
@@ -189,7 +192,15 @@ const ConversationRow = memo(function ConversationRow({
           : text;
   const time = last ? fmt.listTime(last.ts, now) : '';
   const unread = summary.unread;
-  const label = [name, unread > 0 ? t.unreadCount(unread) : null, line, time]
+  const client = useClient();
+  const presence = usePresence(client, summary.info.peer.id);
+  const label = [
+    name,
+    presenceLabel(presence, t, fmt, now),
+    unread > 0 ? t.unreadCount(unread) : null,
+    line,
+    time,
+  ]
     .filter(Boolean)
     .join(', ');
 
@@ -208,7 +219,7 @@ const ConversationRow = memo(function ConversationRow({
         }
       }}
     >
-      <Avatar name={name} size={46} />
+      <Avatar name={name} size={46} status={presence?.status ?? null} />
       <div className="conversation-main">
         <div className="conversation-top">
           <span className="conversation-name">{name}</span>

@@ -4,6 +4,8 @@
  * and settings.
  */
 import { useI18n } from '../i18n/i18n.js';
+import { useClient } from '../state/client-context.js';
+import { usePresence } from '../state/use-presence.js';
 import type { User } from '../state/sdk.js';
 import { Avatar } from './avatar.js';
 import { ChatIcon, ContactsIcon, SettingsIcon } from './icons.js';
@@ -28,6 +30,7 @@ export function NavRail({
   onSettings: () => void;
 }) {
   const { t } = useI18n();
+  const own = usePresence(useClient(), me.id);
   return (
     <nav className="rail" aria-label={t.mainNavigation}>
       <button
@@ -37,7 +40,7 @@ export function NavRail({
         title={me.username}
         onClick={onSettings}
       >
-        <Avatar name={me.username} size={38} />
+        <Avatar name={me.username} size={38} status={own?.status ?? null} />
       </button>
       <ul className="rail-items">
         <li>

@@ -1,13 +1,15 @@
 /**
- * Settings: theme, language, who may message the person, notifications, password, the devices signed in, and logging out of
+ * Settings: theme, language, status (online, busy, invisible), who may message the person,
+ * notifications, password, the devices signed in, and logging out of
  * this device or all.
  */
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { PASSWORD_MIN_LENGTH } from '@parley/protocol';
+import { PASSWORD_MIN_LENGTH, type PresenceChoice } from '@parley/protocol';
 import { useI18n } from '../i18n/i18n.js';
 import { errorText } from '../i18n/errors.js';
 import { requestNotificationPermission, useNotificationPermission } from '../state/attention.js';
-import { useClientContext } from '../state/client-context.js';
+import { useClient, useClientContext } from '../state/client-context.js';
+import { useOwnChoice } from '../state/use-presence.js';
 import {
   updatePreferences,
   usePreferences,
@@ -57,6 +59,10 @@ export function SettingsDialog({ me, onClose }: { me: User; onClose: () => void 
             ]}
             onChange={(locale) => updatePreferences({ locale })}
           />
+        </Section>
+
+        <Section title={t.myStatus}>
+          <StatusSetting me={me} />
         </Section>
 
         <Section title={t.privacy}>
@@ -154,6 +160,37 @@ function Choice<V extends string>({
         ))}
       </div>
     </fieldset>
+  );
+}
+
+/** Online, busy or invisible for all of the person's devices (stored on the server). */
+function StatusSetting({ me }: { me: User }) {
+  const { t } = useI18n();
+  const client = useClient();
+  const choice = useOwnChoice(client, me.id) ?? 'online';
+  const [failed, setFailed] = useState(false);
+  return (
+    <>
+      <Choice<PresenceChoice>
+        legend={t.myStatus}
+        value={choice}
+        options={[
+          ['online', t.choiceOnline],
+          ['busy', t.choiceBusy],
+          ['invisible', t.choiceInvisible],
+        ]}
+        onChange={(next) => {
+          setFailed(false);
+          client.setPresence(next).catch(() => setFailed(true));
+        }}
+      />
+      <p className="muted">{t.statusHint}</p>
+      {failed && (
+        <p className="form-error" role="alert">
+          {t.tryAgain}
+        </p>
+      )}
+    </>
   );
 }
 

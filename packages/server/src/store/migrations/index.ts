@@ -12,6 +12,7 @@ import { initialMigration } from './001-initial.js';
 import { devicesAndInvitesMigration } from './002-devices-and-invites.js';
 import { filesMigration } from './003-files.js';
 import { friendsMigration } from './004-friends.js';
+import { presenceMigration } from './005-presence.js';
 
 /** Every migration, by name; names sort in the order they apply. */
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
@@ -20,6 +21,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '002-devices-and-invites': devicesAndInvitesMigration(),
     '003-files': filesMigration(),
     '004-friends': friendsMigration(dialect),
+    '005-presence': presenceMigration(),
   };
 }
 

@@ -26,6 +26,7 @@ import { createMessages } from './domain/messages.js';
 import { createPresence } from './domain/presence.js';
 import { createPublisher } from './domain/publisher.js';
 import { createSync } from './domain/sync.js';
+import { createSearch } from './domain/search.js';
 import { createTyping } from './domain/typing.js';
 import type { Domain } from './domain/index.js';
 import { DomainError } from './domain/errors.js';
@@ -230,6 +231,7 @@ export async function startServer(
     }),
     sync: createSync({ store, acks, maxPageSize: config.maxPageSize, pageBytes }),
     typing: createTyping({ membership, contacts, publisher, now }),
+    search: createSearch({ store, membership, pageBytes }),
     presence: createPresence({
       store,
       publisher,

@@ -300,6 +300,14 @@ export async function handleRequest(
       const users = await domain.presence.query(user.id, frame.userIds);
       return { type: 'presence', id: frame.id, users };
     }
+    case 'search': {
+      const { user } = requireAuth(session);
+      return {
+        type: 'search_results',
+        id: frame.id,
+        ...(await domain.search.search(user.id, frame)),
+      };
+    }
     case 'typing': {
       const { user } = requireAuth(session);
       await domain.typing.typing(user.id, frame.conversationId, frame.active);

@@ -12,6 +12,7 @@ import { login } from './login.js';
 import { logout } from './logout.js';
 import { passwd } from './passwd.js';
 import { register } from './register.js';
+import { search } from './search.js';
 import { send } from './send.js';
 import { status } from './status.js';
 import { whoami } from './whoami.js';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   friend,
   send,
   history,
+  search,
   listen,
   chat,
   help,

@@ -472,6 +472,9 @@ export const setPrivacyFrame = z.object({
 
 // Search (version 3) ---------------------------------------------------------------------------
 
+/** The first protocol version with `search`; an older connection sending it gets `unknown_type`. */
+export const SEARCH_SINCE = 3;
+
 /** Where a search page ends: opaque to clients, passed back as `before` for the next page. */
 const searchCursor = z.number().int().positive();
 

@@ -118,6 +118,14 @@ describe('search', () => {
     // 100 characters is allowed.
     assert.deepEqual(bodies(await search(alice.client, { query: '北'.repeat(100) })), []);
 
+    const old = await connectUser(server.wsUrl, undefined, [2]);
+    assert.equal(
+      codeOf(await old.client.request({ type: 'search', query: 'x' })),
+      'unknown_type',
+      'a version-2 connection has no search',
+    );
+    old.client.close();
+
     const anonymous = await RawClient.tcp(server.tcpUrl);
     await anonymous.expect('welcome', { type: 'hello', versions: V3 });
     assert.equal(

@@ -3,6 +3,7 @@
  * the reply frame (or null when the handler already replied or no reply is due).
  */
 import {
+  SEARCH_SINCE,
   SUPPORTED_PROTOCOL_VERSIONS,
   type ClientFrame,
   type ClientFrameOf,
@@ -302,6 +303,10 @@ export async function handleRequest(
     }
     case 'search': {
       const { user } = requireAuth(session);
+      // A request only version-3 clients know: to an older one it is as if it did not exist.
+      if (session.protocolVersion < SEARCH_SINCE) {
+        throw new DomainError('unknown_type', `search needs protocol version ${SEARCH_SINCE}`);
+      }
       return {
         type: 'search_results',
         id: frame.id,

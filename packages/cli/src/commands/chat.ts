@@ -21,7 +21,7 @@ const HELP = `Type to send. /more: older messages, ${FILE_HELP} /quit (or Ctrl-D
 export const chat: Command = {
   name: 'chat',
   args: '<username>',
-  summary: 'chat with a user interactively (/more: older messages, /quit: leave)',
+  summary: 'chat with a user live (/send-file, /save, /more, /quit, /help)',
   options: {},
   optionHelp: [],
   async run(ctx, input) {

@@ -11,7 +11,7 @@ const PAGE = 200;
 export const files: Command = {
   name: 'files',
   args: '<username>',
-  summary: 'list the files sent in a conversation, with the ids "parley save" takes',
+  summary: 'list the files in a conversation, with the ids "parley save" takes',
   options: { json: { type: 'boolean' } },
   optionHelp: ['--json             one JSON object per line: {"seq","ts","from","attachment"}'],
   async run(ctx, input) {

@@ -2,7 +2,8 @@
  * Files in `parley chat`: `/send-file PATH` with its progress in place, a number for each file
  * shown (`/save 3`), and `/save N [PATH]` to download it.
  */
-import { basename } from 'node:path';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { Attachment, ParleyClient } from '@parley/client';
 import type { ChatView } from './chat-view.js';
 import { toCliError } from './cli-error.js';
@@ -40,7 +41,8 @@ export class ChatFiles {
   }
 
   /** `/send-file PATH`: the progress line is rewritten in place; the message shows when stored. */
-  async send(path: string): Promise<void> {
+  async send(typed: string): Promise<void> {
+    const path = pathArg(typed);
     if (path === '') return this.view.print(this.s.dim('usage: /send-file PATH'));
     const label = `sending ${visible(basename(path))}`;
     const key = `transfer-${(transfers += 1)}`;
@@ -87,7 +89,7 @@ export class ChatFiles {
         this.client,
         attachment.fileId,
         name,
-        match[2]?.trim() ?? null,
+        match[2] === undefined ? null : pathArg(match[2]),
         (received, total) => {
           const size = total ?? attachment.size;
           const now = Math.floor((received / Math.max(size, 1)) * 100);
@@ -105,6 +107,12 @@ export class ChatFiles {
       this.view.release(key);
     }
   }
+}
+
+/** A path as typed at the prompt: quotes around it dropped, a leading "~/" for the home. */
+function pathArg(typed: string): string {
+  const path = typed.trim().replace(/^(['"])(.*)\1$/, '$2');
+  return path.startsWith('~/') ? join(homedir(), path.slice(2)) : path;
 }
 
 /** A voice message's file name: what the recorder called it, else by its type. */

@@ -10,7 +10,9 @@ import { after, before, describe, it } from 'node:test';
 import {
   CliUser,
   PASSWORD,
+  startRestartableServer,
   startTestServer,
+  waitForOutput,
   tempDir,
   uniqueName,
   type TestServer,
@@ -38,7 +40,11 @@ describe('parley send-file, files and save', () => {
     const user = new CliUser(url, join(dir, `${name}.json`));
     const result = await user.run(['register', name], { env: { PARLEY_PASSWORD: PASSWORD } });
     assert.equal(result.code, 0, result.stderr);
-    return { name, run: (args: string[]) => user.run(args, { env }) };
+    return {
+      name,
+      run: (args: string[]) => user.run(args, { env }),
+      spawn: (args: string[]) => user.spawn(args, env),
+    };
   }
 
   /** The first file id `parley files` lists. */
@@ -125,5 +131,56 @@ describe('parley send-file, files and save', () => {
     const saved = await bob.run(['save', fileId, target]);
     assert.equal(saved.code, 0, saved.stderr);
     assert.deepEqual(readdirSync(target), ['bashrc']);
+  });
+  it('listen --json carries the attachment, and listen shows it as a line', async () => {
+    const alice = await newUser(server.wsUrl);
+    const bob = await newUser(server.wsUrl);
+    const path = join(dir, 'notes.txt');
+    writeFileSync(path, 'plain text\n');
+    for (const json of [true, false]) {
+      const listener = bob.spawn(json ? ['listen', '--json'] : ['listen']);
+      try {
+        await waitForOutput(listener.stderr!, /Listening as/);
+        const line = waitForOutput(listener.stdout!, /\n/);
+        const sent = await alice.run(['send-file', bob.name, path, '--text', 'fyi']);
+        assert.equal(sent.code, 0, sent.stderr);
+        if (json) {
+          const message = JSON.parse((await line).trim()) as Record<string, unknown>;
+          assert.equal(message['body'], 'fyi');
+          const attachment = message['attachment'] as Record<string, unknown>;
+          assert.equal(attachment['kind'], 'file');
+          assert.equal(attachment['name'], 'notes.txt');
+          assert.equal(attachment['size'], 11);
+          assert.equal(typeof attachment['fileId'], 'string');
+        } else {
+          assert.match(
+            await line,
+            new RegExp(`${alice.name}: \\[file\\] notes\\.txt \\(11 B\\) fyi`),
+          );
+        }
+      } finally {
+        listener.kill('SIGINT');
+      }
+    }
+  });
+
+  it('exits 3 when the server goes away during an upload', async () => {
+    const own = await startRestartableServer();
+    try {
+      const alice = await newUser(own.wsUrl);
+      const bob = await newUser(own.wsUrl);
+      const path = join(dir, 'large.bin');
+      writeFileSync(path, randomBytes(60_000_000));
+      const sender = alice.spawn(['send-file', bob.name, path]);
+      const closed = new Promise<number | null>((resolve) => sender.on('close', resolve));
+      let stderr = '';
+      sender.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      await waitForOutput(sender.stderr!, /sending large\.bin: 0%/);
+      await own.stop();
+      assert.equal(await closed, 3, stderr);
+      assert.match(stderr, /upload interrupted: lost the connection to the server/);
+    } finally {
+      await own.dispose();
+    }
   });
 });

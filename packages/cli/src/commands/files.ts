@@ -1,5 +1,4 @@
 /** `parley files <username> [--json]`: every file in a conversation, newest first, with its id. */
-import type { Message } from '@parley/client';
 import { expectArgs, flag, type Command } from '../command.js';
 import { Directory } from '../directory.js';
 import { attachmentText } from '../files/attachment-text.js';
@@ -33,17 +32,16 @@ export const files: Command = {
         limit: PAGE,
         ...(before !== null ? { before } : {}),
       });
-      const withFiles = page.messages.filter(
-        (m): m is Required<Pick<Message, 'attachment'>> & Message => m.attachment !== undefined,
-      );
-      for (const m of withFiles.reverse()) {
+      for (const m of [...page.messages].reverse()) {
+        const attachment = m.attachment;
+        if (!attachment) continue;
         count += 1;
         const from = await directory.name(m.senderId);
         const line = json
-          ? jsonLine({ seq: m.seq, ts: m.ts, from, attachment: m.attachment })
+          ? jsonLine({ seq: m.seq, ts: m.ts, from, attachment })
           : fitTo(
               ctx.stdout,
-              `${m.attachment.fileId}  ${s.dim(formatTime(m.ts))} ${visible(from, s.control)}: ${attachmentText(m.attachment, s.control)}`,
+              `${attachment.fileId}  ${s.dim(formatTime(m.ts))} ${visible(from, s.control)}: ${attachmentText(attachment, s.control)}`,
             );
         ctx.stdout.write(`${line}\n`);
       }

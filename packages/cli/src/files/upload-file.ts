@@ -59,7 +59,7 @@ export async function sendFileMessage(
     if (!handlers.failWhenWaiting) return;
     upload.on('status', ({ status }) => {
       if (status !== 'waiting') return;
-      void upload.cancel().catch(() => undefined);
+      // Rejected before cancelling, so the race reports this rather than `cancelled`.
       reject(
         new CliError(
           `upload interrupted: lost the connection to the server (${formatBytes(upload.sent)} ` +
@@ -67,6 +67,8 @@ export async function sendFileMessage(
           EXIT.unreachable,
         ),
       );
+      // The server drops the partial upload (if it is back to hear this, else after a day).
+      void upload.cancel().catch(() => undefined);
     });
   });
   let file;

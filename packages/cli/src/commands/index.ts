@@ -12,8 +12,11 @@ import { login } from './login.js';
 import { logout } from './logout.js';
 import { passwd } from './passwd.js';
 import { register } from './register.js';
+import { files } from './files.js';
+import { save } from './save.js';
 import { search } from './search.js';
 import { send } from './send.js';
+import { sendFile } from './send-file.js';
 import { status } from './status.js';
 import { whoami } from './whoami.js';
 
@@ -30,8 +33,11 @@ export const COMMANDS: readonly Command[] = [
   requests,
   friend,
   send,
+  sendFile,
   history,
   search,
+  files,
+  save,
   listen,
   chat,
   help,

@@ -46,6 +46,8 @@ import type {
   OutboxEntry,
   DeviceSession,
   RegisterOptions,
+  SearchOptions,
+  SearchPage,
   SendOptions,
   RegistrationMode,
   SessionEndReason,
@@ -524,6 +526,29 @@ export class ParleyClient {
     const { before, after, limit } = options;
     const page = await this.call('session', 'history', { conversationId, before, after, limit });
     return { messages: page.messages, hasMore: page.hasMore };
+  }
+
+  /**
+   * Searches the user's own history (protocol 3): messages with every word of `query`, in all
+   * the user's conversations or in `options.conversationId`, newest first. Latin words match by
+   * their start ("stat" finds "station"), Chinese, Japanese and Korean text as a substring
+   * ("京" and "北京" both find "我们明天去北京吧"). A query of 1 to 100 characters; a blank one,
+   * or one with no letters or digits, is refused with `invalid`. To show a hit in its place,
+   * load `history(conversationId, { before: seq + 1 })`.
+   */
+  async search(query: string, options: SearchOptions = {}): Promise<SearchPage> {
+    const { conversationId, cursor, limit } = options;
+    const page = await this.call('session', 'search', {
+      query,
+      conversationId,
+      before: cursor,
+      limit,
+    });
+    return {
+      results: page.results,
+      more: page.more,
+      ...(page.cursor === undefined ? {} : { cursor: page.cursor }),
+    };
   }
 
   /** Marks every message up to `seq` read (the peer sees it; other devices get a `read`). */

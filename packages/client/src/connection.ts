@@ -88,6 +88,7 @@ const REPLY_TYPES: { [K in RequestType]: ReplyOf[K]['type'] } = {
   set_privacy: 'ok',
   set_presence: 'ok',
   presence: 'presence',
+  search: 'search_results',
 };
 
 const SESSION_END_REASONS: readonly CloseReason[] = [

@@ -20,6 +20,7 @@ import type {
   PresenceChoice,
   PresenceStatus,
   RegistrationMode,
+  SearchResult,
   SendAttachment,
   SessionInfo,
   Update,
@@ -45,6 +46,7 @@ export type {
   RegistrationMode,
   Limits,
   Message,
+  SearchResult,
   SessionInfo,
   User,
 };
@@ -347,6 +349,24 @@ export interface HistoryPage {
   messages: Message[];
   /** More messages exist in the direction asked for (older for `before`, newer for `after`). */
   hasMore: boolean;
+}
+
+export interface SearchOptions {
+  /** Only this conversation (one the user is in; another is refused with `forbidden`). */
+  conversationId?: number;
+  /** The previous page's `cursor`: older results. Default: the newest. */
+  cursor?: number;
+  /** Page size, at most SEARCH_PAGE_MAX (50); default 20. */
+  limit?: number;
+}
+
+export interface SearchPage {
+  /** Newest first: each message with the conversation it is in. */
+  results: SearchResult[];
+  /** Older results exist: pass `cursor` for them. */
+  more: boolean;
+  /** Where this page ends, when `more` is true. */
+  cursor?: number;
 }
 
 export interface RegisterOptions {

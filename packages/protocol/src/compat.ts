@@ -54,6 +54,14 @@ export function frameForVersion(frame: ServerFrame, version: number): ServerFram
         ...frame,
         conversations: frame.conversations.map((c) => summaryForVersion(c, version)),
       };
+    case 'search_results':
+      return {
+        ...frame,
+        results: frame.results.map((r) => ({
+          ...r,
+          message: messageForVersion(r.message, version),
+        })),
+      };
     case 'welcome':
     case 'authed':
     case 'me':

@@ -14,6 +14,8 @@ import {
   FRIEND_REMARK_MAX_LENGTH,
   PASSWORD_MAX_LENGTH,
   PRESENCE_QUERY_MAX,
+  SEARCH_PAGE_MAX,
+  SEARCH_QUERY_MAX_LENGTH,
 } from './limits.js';
 import { textProblem, type TextKind } from './text.js';
 import { attachmentSchema, sendAttachmentSchema } from './attachments.js';
@@ -468,6 +470,29 @@ export const setPrivacyFrame = z.object({
   directMessages: z.enum(DIRECT_MESSAGE_SETTINGS),
 });
 
+// Search (version 3) ---------------------------------------------------------------------------
+
+/** The first protocol version with `search`; an older connection sending it gets `unknown_type`. */
+export const SEARCH_SINCE = 3;
+
+/** Where a search page ends: opaque to clients, passed back as `before` for the next page. */
+const searchCursor = z.number().int().positive();
+
+/**
+ * Version 3. Messages in the caller's conversations (or in `conversationId`, which must be one)
+ * with every word of `query`: Latin words by their start, Chinese, Japanese and Korean text as
+ * substrings. A blank query (or one of punctuation only) is refused with `invalid`.
+ */
+export const searchFrame = z.object({
+  type: z.literal('search'),
+  id: requestId,
+  query: text('line', z.string().min(1).max(SEARCH_QUERY_MAX_LENGTH)),
+  conversationId: id.optional(),
+  /** The previous page's `cursor`: older results. Omitted: the newest. */
+  before: searchCursor.optional(),
+  limit: z.number().int().positive().max(SEARCH_PAGE_MAX).optional(),
+});
+
 export const clientFrameSchemas = {
   hello: helloFrame,
   register: registerFrame,
@@ -500,6 +525,7 @@ export const clientFrameSchemas = {
   typing: typingFrame,
   set_presence: setPresenceFrame,
   presence: presenceFrame,
+  search: searchFrame,
 } as const;
 
 export const clientFrameSchema = z.discriminatedUnion('type', [
@@ -534,6 +560,7 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   typingFrame,
   setPresenceFrame,
   presenceFrame,
+  searchFrame,
 ]);
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 export type ClientFrameType = ClientFrame['type'];
@@ -692,6 +719,25 @@ export const typingPushFrame = z.object({
   userId: id,
   active: z.boolean(),
 });
+/** One message `search` found, with the conversation it is in (to name it and open it there). */
+export const searchResultSchema = z.object({
+  message: messageSchema,
+  conversation: conversationInfoSchema,
+});
+export type SearchResult = z.infer<typeof searchResultSchema>;
+
+/** Version 3: answers `search`. */
+export const searchResultsFrame = z.object({
+  type: z.literal('search_results'),
+  id: requestId,
+  /** Newest first. */
+  results: z.array(searchResultSchema),
+  /** Older results exist: ask again with `before: cursor`. */
+  more: z.boolean(),
+  /** Where this page ends, when `more` is true. */
+  cursor: searchCursor.optional(),
+});
+
 export const byeFrame = z.object({
   type: z.literal('bye'),
   reason: z.enum(CLOSE_REASONS),
@@ -716,6 +762,7 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   typingPushFrame,
   presenceReplyFrame,
   presencePushFrame,
+  searchResultsFrame,
   byeFrame,
 ]);
 export type ServerFrame = z.infer<typeof serverFrameSchema>;
@@ -754,6 +801,7 @@ export interface ReplyOf {
   set_privacy: ServerFrameOf<'ok'>;
   set_presence: ServerFrameOf<'ok'>;
   presence: ServerFrameOf<'presence'>;
+  search: ServerFrameOf<'search_results'>;
 }
 /** Client frames that expect a reply. */
 export type RequestType = keyof ReplyOf;

@@ -54,3 +54,8 @@ export const TYPING_REFRESH_MS = 3000;
 export const TYPING_EXPIRES_MS = 6000;
 /** Most users one `presence` request may ask about (version 3). */
 export const PRESENCE_QUERY_MAX = 500;
+
+/** Longest search query, in characters (version 3). */
+export const SEARCH_QUERY_MAX_LENGTH = 100;
+/** Most results one `search` page holds (version 3); the default is 20. */
+export const SEARCH_PAGE_MAX = 50;

@@ -52,6 +52,14 @@ const clientExamples: Record<ClientFrameType, ClientFrame> = {
   typing: { type: 'typing', conversationId: 7, active: true },
   set_presence: { type: 'set_presence', id: 'q1', choice: 'busy', idle: false },
   presence: { type: 'presence', id: 'q2', userIds: [1, 2] },
+  search: {
+    type: 'search',
+    id: 'f1',
+    query: '北京 trip',
+    conversationId: 7,
+    before: 120,
+    limit: 20,
+  },
 };
 
 const message = {
@@ -164,6 +172,15 @@ const serverExamples: Record<ServerFrameType, ServerFrame> = {
   presence_changed: {
     type: 'presence_changed',
     presence: { userId: 2, status: 'offline', lastSeenAt: 1_760_000_000_000 },
+  },
+  search_results: {
+    type: 'search_results',
+    id: 'f1',
+    results: [
+      { message, conversation: { kind: 'direct', id: 7, peer: { id: 2, username: 'bob' } } },
+    ],
+    more: true,
+    cursor: 118,
   },
 };
 
@@ -286,6 +303,19 @@ describe('decodeClientFrame', () => {
       { type: 'send', id: 'i13', conversationId: 7, clientMsgId: 'm', body: '', attachment: {} },
       'attachment',
     ],
+    ['an empty search query', { type: 'search', id: 'i20', query: '' }, 'query'],
+    [
+      'a search query over 100 characters',
+      { type: 'search', id: 'i21', query: '北'.repeat(101) },
+      'query',
+    ],
+    [
+      'a search query with a control character',
+      { type: 'search', id: 'i22', query: 'a\u0007b' },
+      'query',
+    ],
+    ['a search page over 50', { type: 'search', id: 'i23', query: 'x', limit: 51 }, 'limit'],
+    ['a search cursor of 0', { type: 'search', id: 'i24', query: 'x', before: 0 }, 'before'],
     ['a negative seq', { type: 'read', id: 'i5', conversationId: 7, seq: -1 }, 'seq'],
     ['a fractional pts', { type: 'sync', id: 'i6', pts: 1.5 }, 'pts'],
     ['a missing pts (null must be explicit)', { type: 'sync', id: 'i7' }, 'pts'],

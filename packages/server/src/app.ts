@@ -28,6 +28,7 @@ import { createMemoryPresenceDirectory } from './domain/presence-directory.js';
 import { createRedisPresenceDirectory } from './presence/redis-directory.js';
 import { createPublisher } from './domain/publisher.js';
 import { createSync } from './domain/sync.js';
+import { createSearch } from './domain/search.js';
 import { createTyping } from './domain/typing.js';
 import type { Domain } from './domain/index.js';
 import { DomainError } from './domain/errors.js';
@@ -239,6 +240,7 @@ export async function startServer(
     }),
     sync: createSync({ store, acks, maxPageSize: config.maxPageSize, pageBytes }),
     typing: createTyping({ membership, contacts, publisher, now }),
+    search: createSearch({ store, membership, pageBytes }),
     presence: createPresence({
       store,
       publisher,

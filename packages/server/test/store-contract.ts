@@ -13,6 +13,7 @@ import { conversationCases } from './store-contract/conversations.js';
 import { fileCases } from './store-contract/files.js';
 import { messageCases } from './store-contract/messages.js';
 import { presenceCases } from './store-contract/presence.js';
+import { searchCases } from './store-contract/search.js';
 import { updateStreamCases } from './store-contract/update-stream.js';
 
 export interface StoreSuiteOptions {
@@ -49,5 +50,6 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
     describe('contacts', () => contactCases(get));
     describe('files', () => fileCases(get));
     describe('presence', () => presenceCases(get));
+    describe('search', () => searchCases(get));
   });
 }

@@ -14,6 +14,7 @@ import { passwd } from './passwd.js';
 import { register } from './register.js';
 import { files } from './files.js';
 import { save } from './save.js';
+import { search } from './search.js';
 import { send } from './send.js';
 import { sendFile } from './send-file.js';
 import { status } from './status.js';
@@ -34,6 +35,7 @@ export const COMMANDS: readonly Command[] = [
   send,
   sendFile,
   history,
+  search,
   files,
   save,
   listen,

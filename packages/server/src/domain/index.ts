@@ -4,6 +4,7 @@ import type { ContactsService } from './contacts.js';
 import type { Conversations } from './conversations.js';
 import type { Messages } from './messages.js';
 import type { PresenceService } from './presence.js';
+import type { SearchService } from './search.js';
 import type { Sync } from './sync.js';
 import type { Typing } from './typing.js';
 
@@ -13,6 +14,7 @@ export interface Domain {
   conversations: Conversations;
   messages: Messages;
   presence: PresenceService;
+  search: SearchService;
   sync: Sync;
   typing: Typing;
 }

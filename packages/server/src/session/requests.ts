@@ -3,6 +3,7 @@
  * the reply frame (or null when the handler already replied or no reply is due).
  */
 import {
+  SEARCH_SINCE,
   SUPPORTED_PROTOCOL_VERSIONS,
   type ClientFrame,
   type ClientFrameOf,
@@ -299,6 +300,18 @@ export async function handleRequest(
       const { user } = requireAuth(session);
       const users = await domain.presence.query(user.id, frame.userIds);
       return { type: 'presence', id: frame.id, users };
+    }
+    case 'search': {
+      const { user } = requireAuth(session);
+      // A request only version-3 clients know: to an older one it is as if it did not exist.
+      if (session.protocolVersion < SEARCH_SINCE) {
+        throw new DomainError('unknown_type', `search needs protocol version ${SEARCH_SINCE}`);
+      }
+      return {
+        type: 'search_results',
+        id: frame.id,
+        ...(await domain.search.search(user.id, frame)),
+      };
     }
     case 'typing': {
       const { user } = requireAuth(session);

@@ -13,6 +13,7 @@ import * as conversations from './queries/conversations.js';
 import * as files from './queries/files.js';
 import * as messages from './queries/messages.js';
 import * as presence from './queries/presence.js';
+import { searchMessages } from './queries/search.js';
 import * as updates from './queries/updates.js';
 
 export function createKyselyStore(ctx: QueryContext): Store {
@@ -46,6 +47,7 @@ export function createKyselyStore(ctx: QueryContext): Store {
 
     appendMessages: (batch, now) => messages.appendMessages(ctx, batch, now),
     history: (query) => messages.history(ctx, query),
+    search: (query) => searchMessages(ctx, query),
     markRead: (userId, conversationId, seq, now) =>
       conversations.markRead(ctx, userId, conversationId, seq, now),
 

@@ -168,6 +168,30 @@ export interface HistoryQuery {
   limit: number;
 }
 
+export interface SearchQuery {
+  userId: number;
+  /** What the user typed; tokenized by search/tokenize.ts. No terms in it: no hits. */
+  text: string;
+  /** Only this conversation (still only when the user is in it). */
+  conversationId?: number;
+  /** Only hits strictly older than this position (the previous page's last). */
+  before?: number;
+  limit: number;
+}
+
+export interface SearchHit {
+  message: Message;
+  /** Where the hit stands in the index: larger is newer. Pass as `before` for the next page. */
+  position: number;
+}
+
+export interface SearchPage {
+  /** Newest first. */
+  hits: SearchHit[];
+  /** Older hits exist. */
+  more: boolean;
+}
+
 /** One change to a user's contacts, made by that user; `peerId` is the other user. */
 export type ContactChange =
   | { kind: 'request'; peerId: number; note: string }
@@ -294,6 +318,11 @@ export interface Store {
   appendMessages(batch: readonly NewMessage[], now: number): Promise<AppendResult[]>;
   /** A page of messages, always returned in ascending seq order. */
   history(query: HistoryQuery): Promise<{ messages: Message[]; hasMore: boolean }>;
+  /**
+   * Messages matching every term of the query, in conversations the user is a member of,
+   * newest first. Chinese and English alike (see search/tokenize.ts).
+   */
+  search(query: SearchQuery): Promise<SearchPage>;
   /**
    * Moves the user's read cursor forward to `seq` (clamped to the conversation's last seq; never
    * backwards) and writes a `read` update for every member. Returns no updates if it did not move.

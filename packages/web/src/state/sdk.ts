@@ -16,6 +16,7 @@ export type {
   HistoryPage,
   Message,
   OutboxEntry,
+  SearchResult,
   User,
 } from '@parley/client';
 

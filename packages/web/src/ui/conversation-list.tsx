@@ -1,17 +1,20 @@
 /**
  * The conversation list: avatar, name, last message, time and unread badge per conversation,
- * newest activity first, with a search filter. Arrow keys move between conversations, Enter opens.
+ * newest activity first, with a search box that filters the chats by name and searches the
+ * messages (message-search-results.tsx). Arrow keys move between conversations, Enter opens.
  */
 import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useI18n } from '../i18n/i18n.js';
 import { preview, type ConversationItem } from '../state/conversations.js';
 import { useClient } from '../state/client-context.js';
+import { useMessageSearch } from '../state/use-message-search.js';
 import { usePresence } from '../state/use-presence.js';
 import type { User } from '../state/sdk.js';
 import { Avatar } from './avatar.js';
 import { ConnectionStatus } from './connection-status.js';
 import { AlertIcon, ClockIcon, ComposeIcon, ContactsIcon, SearchIcon } from './icons.js';
 import { NotificationPrompt } from './notification-prompt.js';
+import { MessageSearchResults } from './message-search-results.js';
 import { presenceLabel } from './presence-label.js';
 import { useNow } from './use-now.js';
 
@@ -36,6 +39,7 @@ export function ConversationList(props: Props) {
   const [query, setQuery] = useState('');
   const listRef = useRef<HTMLUListElement>(null);
   const now = useNow(60_000);
+  const messageSearch = useMessageSearch(useClient(), query);
 
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -106,8 +110,8 @@ export function ConversationList(props: Props) {
         <SearchIcon size={16} />
         <input
           type="search"
-          aria-label={t.searchChats}
-          placeholder={t.searchChats}
+          aria-label={t.searchChatsAndMessages}
+          placeholder={t.searchChatsAndMessages}
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />
@@ -135,11 +139,11 @@ export function ConversationList(props: Props) {
           </button>
         </div>
       ) : shown.length === 0 ? (
-        <p className="list-empty">{t.noMatches}</p>
+        <p className={query.trim() === '' ? 'list-empty' : 'list-note'}>{t.noMatches}</p>
       ) : (
         <ul
           ref={listRef}
-          className="conversations"
+          className={query.trim() === '' ? 'conversations' : 'conversations conversations-matched'}
           role="listbox"
           aria-label={t.conversations}
           onKeyDown={onKeyDown}
@@ -156,6 +160,14 @@ export function ConversationList(props: Props) {
             />
           ))}
         </ul>
+      )}
+      {props.loaded && (
+        <MessageSearchResults
+          search={messageSearch}
+          query={query.trim()}
+          now={now}
+          onOpen={(result) => onSelect(result.message.conversationId)}
+        />
       )}
     </section>
   );

@@ -13,6 +13,7 @@ import { devicesAndInvitesMigration } from './002-devices-and-invites.js';
 import { filesMigration } from './003-files.js';
 import { friendsMigration } from './004-friends.js';
 import { presenceMigration } from './005-presence.js';
+import { searchMigration } from './006-search.js';
 
 /** Every migration, by name; names sort in the order they apply. */
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
@@ -22,6 +23,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '003-files': filesMigration(),
     '004-friends': friendsMigration(dialect),
     '005-presence': presenceMigration(),
+    '006-search': searchMigration(dialect),
   };
 }
 

@@ -13,6 +13,7 @@ import { StoreError } from '../errors.js';
 import { chunks, distinctSorted, inTransaction, valuesTable } from './context.js';
 import type { Db, QueryContext } from './context.js';
 import { UpdateWriter } from './update-writer.js';
+import { insertSearchRows } from './search-index.js';
 import { refusalDetail, refusalReason } from './refusals.js';
 
 /** The message's `attachment` key, present only when it has one (absent, not undefined). */
@@ -192,6 +193,8 @@ async function appendInOneTransaction(
     for (const slice of chunks(rows, 8)) {
       await trx.insertInto('messages').values(slice).execute();
     }
+    // Searchable as soon as it is stored: indexed in the same transaction, one statement a slice.
+    await insertSearchRows(trx, ctx.dialect, rows);
     await writer.write();
     const touched = [...new Set(rows.map((r) => r.conversation_id))].map((id) => [
       id,

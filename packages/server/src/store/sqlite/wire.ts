@@ -37,6 +37,7 @@ export const STORE_CALLS: Readonly<Record<StoreCall, true>> = {
   members: true,
   appendMessages: true,
   history: true,
+  search: true,
   markRead: true,
   changeContacts: true,
   contacts: true,

@@ -5,17 +5,23 @@
 import { ParleyClient, localStorageStorage, webSocketTransport } from '@parley/client';
 
 export type {
+  Attachment,
+  AttachmentKind,
   ClientEvents,
   ConnectionState,
   ContactsState,
   ConversationInfo,
   DirectMessageSetting,
+  FileDescriptor,
+  FileUpload,
   Friend,
   FriendRequest,
   ConversationSummary,
   HistoryPage,
   Message,
   OutboxEntry,
+  SendAttachment,
+  UploadStatus,
   User,
 } from '@parley/client';
 

@@ -107,7 +107,11 @@ describe('web client: images, files and voice messages', () => {
         crypto.getRandomValues(bytes.subarray(i, i + 65_536));
       }
       const data = new DataTransfer();
-      data.items.add(new File([bytes], 'notes <img src=x onerror=alert(1)>.bin', { type: 'application/octet-stream' }));
+      data.items.add(
+        new File([bytes], 'notes <img src=x onerror=alert(1)>.bin', {
+          type: 'application/octet-stream',
+        }),
+      );
       const chat = document.querySelector('section.chat')!;
       for (const type of ['dragenter', 'dragover', 'drop']) {
         chat.dispatchEvent(
@@ -131,7 +135,10 @@ describe('web client: images, files and voice messages', () => {
       b.page.waitForEvent('download'),
       card.getByRole('button', { name: 'Download notes <img src=x onerror=alert(1)>.bin' }).click(),
     ]);
-    assert.equal(download.suggestedFilename(), 'notes <img src=x onerror=alert(1)>.bin'.replace(/[<>]/g, '_'));
+    assert.equal(
+      download.suggestedFilename(),
+      'notes <img src=x onerror=alert(1)>.bin'.replace(/[<>]/g, '_'),
+    );
     const received = createHash('sha256')
       .update(readFileSync((await download.path())!))
       .digest('hex');

@@ -42,6 +42,12 @@ export function uploadedFile(fileId: string): FileDescriptor | undefined {
   return uploadedFiles.get(fileId);
 }
 
+/**
+ * Large files go up in requests of this size: a broken connection costs at most the unconfirmed
+ * part of one, and each request stays within what proxies in front of a server commonly accept.
+ */
+const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
+
 let nextId = 0;
 
 export function useUploads(client: ChatClient, conversationId: number) {
@@ -68,6 +74,7 @@ export function useUploads(client: ChatClient, conversationId: number) {
       const id = ++nextId;
       const { upload, message } = client.files.sendFile(conversationId, request.file, {
         name: request.name,
+        chunkSize: UPLOAD_CHUNK_BYTES,
         ...(request.kind === undefined ? {} : { kind: request.kind }),
         ...(request.durationMs === undefined ? {} : { durationMs: request.durationMs }),
       });

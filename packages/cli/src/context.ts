@@ -32,6 +32,8 @@ export class Context {
     readonly configPath: string,
     /** Extra certificates to trust for wss:// and tls:// (--ca); null: the system's only. */
     private readonly ca: Buffer | null = null,
+    /** The server's HTTP address for files (--http-url); null: derived from a ws:// url. */
+    private readonly httpUrl: string | null = null,
   ) {
     this.style = makeStyle(colorsWanted(io.stdout, io.env));
     this.errStyle = makeStyle(colorsWanted(io.stderr, io.env));
@@ -70,6 +72,7 @@ export class Context {
       device: `parley-cli on ${hostname()}`.slice(0, 64),
       clientName: CLIENT_NAME,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      ...(this.httpUrl === null ? {} : { httpUrl: this.httpUrl }),
     });
     this.clients.push(client);
     return client;

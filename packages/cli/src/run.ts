@@ -19,6 +19,7 @@ const GLOBAL_OPTIONS: OptionSpecs = {
   server: { type: 'string' },
   config: { type: 'string' },
   ca: { type: 'string' },
+  'http-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -60,7 +61,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const server = str(values['server']) ?? (io.env['PARLEY_SERVER'] || DEFAULT_SERVER);
     const config = str(values['config']) ?? (io.env['PARLEY_CONFIG'] || defaultConfigPath(io.env));
     const caPath = str(values['ca']) ?? (io.env['PARLEY_CA'] || null);
-    ctx = new Context(io, server, config, caPath === null ? null : await readCa(caPath));
+    const httpUrl = str(values['http-url']) ?? (io.env['PARLEY_HTTP_URL'] || null);
+    ctx = new Context(io, server, config, caPath === null ? null : await readCa(caPath), httpUrl);
     const positionals = parsed.positionals.slice(loose.positionals[0] ? 1 : 0);
     await command.run(ctx, { positionals, values });
     return EXIT.ok;

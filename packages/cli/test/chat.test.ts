@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -180,6 +181,57 @@ describe('parley chat', { skip: hasTmux ? false : 'tmux is not installed' }, () 
 
     tmux('send-keys', '-t', session, '/quit', 'Enter');
     await waitUntilGone(session);
+  });
+
+  it('/send-file shows its progress in place, and the peer sees the file and saves it with /save', async () => {
+    const names = [uniqueName('a'), uniqueName('b')] as const;
+    const [alice, bob] = names.map((n) => new CliUser(server.wsUrl, join(dir, `${n}.json`)));
+    for (const [i, user] of [alice!, bob!].entries()) {
+      const r = await user.run(['register', names[i]!], { env: { PARLEY_PASSWORD: PASSWORD } });
+      assert.equal(r.code, 0, r.stderr);
+    }
+    const bytes = randomBytes(3_000_000);
+    const path = join(dir, 'holiday.bin');
+    writeFileSync(path, bytes);
+    const downloads = join(dir, `${names[1]}-downloads`);
+    mkdirSync(downloads);
+
+    const [aliceSession, bobSession] = [`files-${names[0]}`, `files-${names[1]}`];
+    const raw = join(dir, `${aliceSession}.raw`);
+    for (const [session, user, peer] of [
+      [aliceSession, alice!, names[1]],
+      [bobSession, bob!, names[0]],
+    ] as const) {
+      const command = [PARLEY[0]!, ...user.args(['chat', peer])].map(quote).join(' ');
+      tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '30', '-c', REPO_ROOT, command);
+      await screenShows(session, /Chat with/);
+    }
+    // Everything alice's chat writes, escape sequences included: the progress bar's redraws.
+    tmux('pipe-pane', '-o', '-t', aliceSession, `cat >> ${quote(raw)}`);
+
+    tmux('send-keys', '-t', aliceSession, `/send-file ${path}`, 'Enter');
+    const aliceScreen = await screenShows(aliceSession, /sending holiday\.bin: sent/);
+    assert.equal(
+      aliceScreen.split('\n').filter((l) => l.includes('sending holiday.bin')).length,
+      1,
+      'the progress line was rewritten in place, not repeated',
+    );
+    assert.match(aliceScreen, new RegExp(`${names[0]}: \\[file\\] holiday\\.bin \\(3\\.0 MB\\)`));
+    assert.match(readFileSync(raw, 'utf8'), /sending holiday\.bin \[#*\.*\] +\d+%/);
+
+    await screenShows(
+      bobSession,
+      new RegExp(`${names[0]}: \\[file\\] holiday\\.bin \\(3\\.0 MB\\)  /save 1`),
+    );
+    tmux('send-keys', '-t', bobSession, `/save 1 ${downloads}`, 'Enter');
+    await screenShows(bobSession, /saved .*holiday\.bin/);
+    const digest = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+    assert.equal(digest(readFileSync(join(downloads, 'holiday.bin'))), digest(bytes));
+
+    for (const session of [aliceSession, bobSession]) {
+      tmux('send-keys', '-t', session, '/quit', 'Enter');
+      await waitUntilGone(session);
+    }
   });
 
   it('keeps what is typed while the server is down and sends it once it is back', async () => {

@@ -18,7 +18,10 @@ const COMMANDS = [
   'passwd',
   'conversations',
   'send',
+  'send-file',
   'history',
+  'files',
+  'save',
   'listen',
   'chat',
   'help',
@@ -40,6 +43,10 @@ describe('parley help', () => {
     assert.match(r.stdout, /--server <url>[\s\S]*default ws:\/\/localhost:8080\/ws/);
     assert.match(r.stdout, /--config <file>[\s\S]*default \$XDG_CONFIG_HOME\/parley\/config\.json/);
     assert.match(r.stdout, /--ca <file>[\s\S]*PARLEY_CA; default none/);
+    assert.match(r.stdout, /--http-url <url>[\s\S]*env PARLEY_HTTP_URL/);
+    for (const command of ['send-file <username> <path>', 'files <username>', 'save <fileId>']) {
+      assert.ok(r.stdout.includes(`  ${command}`), `help lists ${command}`);
+    }
   });
 
   it("shows each command's options with their defaults, and the global ones, in 100 columns", async () => {

@@ -24,6 +24,8 @@ import { createRegistrationGate } from './domain/registration.js';
 import { createMembership } from './domain/membership.js';
 import { createMessages } from './domain/messages.js';
 import { createPresence } from './domain/presence.js';
+import { createMemoryPresenceDirectory } from './domain/presence-directory.js';
+import { createRedisPresenceDirectory } from './presence/redis-directory.js';
 import { createPublisher } from './domain/publisher.js';
 import { createSync } from './domain/sync.js';
 import { createTyping } from './domain/typing.js';
@@ -144,7 +146,8 @@ export async function startServer(
   // The registry is built below; a gap the bus reports before then has no device to catch up.
   let catchUpAll = (): void => undefined;
   // Redis is reached before the node takes traffic; when it cannot be, the start fails whole.
-  const { bus, limits } = await (async () => {
+  const presenceFailed = (err: unknown) => log.warn({ err }, 'presence update failed');
+  const { bus, limits, presenceDirectory } = await (async () => {
     const opened = await createBus({
       onHandlerError: (error) => busFailed('handler', error),
       onGap: () => {
@@ -154,8 +157,14 @@ export async function startServer(
       },
     });
     try {
-      // Limits that nodes share live in Redis; a lone node counts them in its memory.
-      return { bus: opened, limits: redis ? await createRedisLimits(redis) : null };
+      // Limits and presence that nodes share live in Redis; a lone node keeps them in memory.
+      return {
+        bus: opened,
+        limits: redis ? await createRedisLimits(redis) : null,
+        presenceDirectory: redis
+          ? await createRedisPresenceDirectory({ ...redis, now, onError: presenceFailed })
+          : createMemoryPresenceDirectory(),
+      };
     } catch (error) {
       await opened.close();
       throw error;
@@ -233,8 +242,9 @@ export async function startServer(
     presence: createPresence({
       store,
       publisher,
+      directory: presenceDirectory,
       now,
-      onError: (err) => log.warn({ err }, 'presence update failed'),
+      onError: presenceFailed,
     }),
   };
 

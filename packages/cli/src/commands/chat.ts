@@ -4,22 +4,24 @@
  * Messages typed while offline wait in the outbox and go out on reconnect. The prompt says when
  * the peer is typing, and the peer is told while this user types.
  */
-import type { Message, OutboxEntry } from '@parley/client';
+import type { Attachment, Message, OutboxEntry } from '@parley/client';
 import { CliError, EXIT, toCliError } from '../cli-error.js';
+import { ChatFiles, FILE_HELP } from '../chat-files.js';
 import { ChatView } from '../chat-view.js';
 import { ConnectionNotes } from '../connection-notes.js';
 import { expectArgs, type Command } from '../command.js';
+import { messageText } from '../files/attachment-text.js';
 import { formatTime, oneLine, visible } from '../format.js';
 import { openChat } from '../open-chat.js';
 import { presenceText } from '../presence-text.js';
 
 const PAGE = 20;
-const HELP = 'Type to send. /more: older messages, /quit (or Ctrl-D): leave.';
+const HELP = `Type to send. /more: older messages, ${FILE_HELP} /quit (or Ctrl-D): leave.`;
 
 export const chat: Command = {
   name: 'chat',
   args: '<username>',
-  summary: 'chat with a user interactively (/more: older messages, /quit: leave)',
+  summary: 'chat with a user live (/send-file, /save, /more, /quit, /help)',
   options: {},
   optionHelp: [],
   async run(ctx, input) {
@@ -45,8 +47,14 @@ export const chat: Command = {
     const v = (text: string): string => visible(text, s.control);
     const name = (senderId: number): string =>
       senderId === me.id ? s.me(`${v(me.username)}:`) : s.peer(`${v(peer.username)}:`);
-    const line = (m: { senderId: number; ts: number; body: string }, mark = ''): string =>
-      `${s.dim(formatTime(m.ts))} ${name(m.senderId)} ${oneLine(m.body, s.control)}${mark}`;
+    const files = new ChatFiles(client, view, s, ctx.server, chatId);
+    const line = (
+      m: { senderId: number; ts: number; body: string; attachment?: Attachment | undefined },
+      mark = '',
+    ): string => {
+      const hint = m.attachment ? files.hint(m.attachment) : '';
+      return `${s.dim(formatTime(m.ts))} ${name(m.senderId)} ${messageText(m, s.control)}${hint}${mark}`;
+    };
     const markOf = (entry: OutboxEntry): string => {
       if (entry.status === 'pending') return ` ${s.warn('…')}`;
       if (entry.status === 'sent') return ` ${s.ok('✓')}`;
@@ -157,6 +165,10 @@ export const chat: Command = {
         if (text === '/quit' || text === '/exit') return resolve(null);
         if (text === '/more') {
           more().catch((error: unknown) => view.print(s.error(toCliError(error).message)));
+        } else if (text === '/send-file' || text.startsWith('/send-file ')) {
+          void files.send(text.slice('/send-file'.length).trim());
+        } else if (text === '/save' || text.startsWith('/save ')) {
+          void files.save(text.slice('/save'.length).trim());
         } else if (text === '/help') {
           view.print(s.dim(HELP));
         } else if (text.startsWith('/') && !text.startsWith('//')) {

@@ -11,6 +11,8 @@ export const GLOBAL_HELP = [
   '                   ~/.config/parley/config.json)',
   '--ca <file>        PEM certificate(s) to trust for wss:// and tls:// (a private CA or a',
   '                   self-signed server), besides the system ones (env PARLEY_CA; default none)',
+  '--http-url <url>   where files go over tcp:// and tls://, e.g. http://host:8080',
+  "                   (env PARLEY_HTTP_URL; default: the ws:// or wss:// server's own address)",
   '-h, --help         show help',
 ];
 
@@ -27,7 +29,7 @@ export function usage(commands: readonly Command[]): string {
   const lines = [
     'parley: the Parley terminal client',
     '',
-    'Usage: parley [--server <url>] [--config <file>] [--ca <file>] <command> [arguments]',
+    'Usage: parley [--server <url>] [--config <file>] [--ca <file>] [--http-url <url>] <command> [...]',
     '',
     'Commands:',
     ...commands.map((c) => `  ${`${c.name} ${c.args}`.padEnd(width)}  ${c.summary}`),

@@ -1,7 +1,8 @@
 /** `parley history <username> [--before <seq>] [--limit <n>]`: one page of a conversation. */
 import { expectArgs, intOption, type Command } from '../command.js';
 import { Directory } from '../directory.js';
-import { formatTime, oneLine, visible } from '../format.js';
+import { messageText } from '../files/attachment-text.js';
+import { formatTime, visible } from '../format.js';
 import { fitTo } from '../wrap.js';
 
 export const history: Command = {
@@ -33,7 +34,7 @@ export const history: Command = {
     for (const m of page.messages) {
       const mine = m.senderId === me.id;
       const name = visible(await directory.name(m.senderId), s.control) + ':';
-      const line = `${s.dim(`#${m.seq}`)} ${s.dim(formatTime(m.ts))} ${mine ? s.me(name) : s.peer(name)} ${oneLine(m.body, s.control)}`;
+      const line = `${s.dim(`#${m.seq}`)} ${s.dim(formatTime(m.ts))} ${mine ? s.me(name) : s.peer(name)} ${messageText(m, s.control)}`;
       ctx.stdout.write(`${fitTo(ctx.stdout, line)}\n`);
     }
     const first = page.messages[0];

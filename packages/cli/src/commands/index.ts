@@ -12,7 +12,10 @@ import { login } from './login.js';
 import { logout } from './logout.js';
 import { passwd } from './passwd.js';
 import { register } from './register.js';
+import { files } from './files.js';
+import { save } from './save.js';
 import { send } from './send.js';
+import { sendFile } from './send-file.js';
 import { status } from './status.js';
 import { whoami } from './whoami.js';
 
@@ -29,7 +32,10 @@ export const COMMANDS: readonly Command[] = [
   requests,
   friend,
   send,
+  sendFile,
   history,
+  files,
+  save,
   listen,
   chat,
   help,

@@ -8,7 +8,8 @@ import { CliError, EXIT } from '../cli-error.js';
 import { expectArgs, flag, type Command } from '../command.js';
 import { ConnectionNotes } from '../connection-notes.js';
 import { Directory } from '../directory.js';
-import { formatTime, jsonLine, oneLine, visible } from '../format.js';
+import { messageText } from '../files/attachment-text.js';
+import { formatTime, jsonLine, visible } from '../format.js';
 import { untilInterrupted } from '../signals.js';
 import { fitTo } from '../wrap.js';
 
@@ -19,7 +20,8 @@ export const listen: Command = {
   options: { json: { type: 'boolean' } },
   optionHelp: [
     '--json             one JSON object per line:',
-    '                   {"from","fromId","conversationId","seq","ts","body","live"}',
+    '                   {"from","fromId","conversationId","seq","ts","body","live"}, and',
+    '                   "attachment" ({"kind","fileId","name","size","mime",...}) with a file',
   ],
   async run(ctx, input) {
     expectArgs(input);
@@ -42,10 +44,11 @@ export const listen: Command = {
             ts: message.ts,
             body: message.body,
             live,
+            ...(message.attachment ? { attachment: message.attachment } : {}),
           })
         : fitTo(
             ctx.stdout,
-            `${s.dim(formatTime(message.ts))} ${s.peer(`${visible(from, s.control)}:`)} ${oneLine(message.body, s.control)}`,
+            `${s.dim(formatTime(message.ts))} ${s.peer(`${visible(from, s.control)}:`)} ${messageText(message, s.control)}`,
           );
       ctx.stdout.write(`${line}\n`);
     };

@@ -55,6 +55,9 @@ export function createMessages(deps: MessagesDeps) {
     },
   });
 
+  /** Per sender, the promise that its latest send has been queued (or refused). */
+  const turns = new Map<number, Promise<void>>();
+
   async function requireMember(
     userId: number,
     conversationId: number,
@@ -80,20 +83,35 @@ export function createMessages(deps: MessagesDeps) {
       if (body.trim().length === 0 && wanted === undefined) {
         throw new DomainError('invalid', 'body: must not be blank (without an attachment)');
       }
-      const members = await requireMember(senderId, conversationId);
-      // Every conversation is direct today (two members); groups will ask their own rules.
-      for (const peerId of members) {
-        if (peerId !== senderId) await deps.contacts.requireMayMessage(senderId, peerId);
+      // The checks below read the store when their caches miss, and such reads finish in any
+      // order: each send waits for its sender's previous one to be queued before it queues, so a
+      // sender's messages are stored in the order they arrived.
+      const previous = turns.get(senderId) ?? Promise.resolve();
+      let queued!: () => void;
+      const turn = new Promise<void>((resolve) => (queued = resolve));
+      turns.set(senderId, turn);
+      let appended: Promise<AppendResult>;
+      try {
+        const members = await requireMember(senderId, conversationId);
+        // Every conversation is direct today (two members); groups will ask their own rules.
+        for (const peerId of members) {
+          if (peerId !== senderId) await deps.contacts.requireMayMessage(senderId, peerId);
+        }
+        const attachment =
+          wanted === undefined ? undefined : await deps.attachmentFor(senderId, wanted);
+        await previous;
+        appended = commits.append({
+          conversationId,
+          senderId,
+          clientMsgId,
+          body,
+          ...(attachment === undefined ? {} : { attachment }),
+        });
+      } finally {
+        queued();
+        if (turns.get(senderId) === turn) turns.delete(senderId);
       }
-      const attachment =
-        wanted === undefined ? undefined : await deps.attachmentFor(senderId, wanted);
-      const result = await commits.append({
-        conversationId,
-        senderId,
-        clientMsgId,
-        body,
-        ...(attachment === undefined ? {} : { attachment }),
-      });
+      const result = await appended;
       if (result.kind === 'refused') throw refusalError(result);
       const { message } = result;
       if (message.conversationId !== conversationId) {

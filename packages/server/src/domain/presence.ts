@@ -10,19 +10,13 @@
  */
 import type { Presence, PresenceChoice, PresenceStatus } from '@parley/protocol';
 import type { Store } from '../store/store.js';
+import type { DeviceActivity, PresenceDirectory } from './presence-directory.js';
 import type { Publisher } from './publisher.js';
 
 /** The protocol version that introduced presence: older devices are not sent it. */
 const PRESENCE_SINCE = 3;
 const COALESCE_MS = 1000;
 const OFFLINE_GRACE_MS = 3000;
-
-/** A user's devices on this node. */
-export interface DeviceActivity {
-  connected: number;
-  /** Connected and not idle. */
-  active: number;
-}
 
 interface Tracked {
   activity: DeviceActivity;
@@ -40,6 +34,8 @@ interface Tracked {
 export interface PresenceDeps {
   store: Store;
   publisher: Publisher;
+  /** Devices across the nodes (in-process for one node, Redis for several). */
+  directory: PresenceDirectory;
   now: () => number;
   /** A store call failed (counted and logged by the caller); presence is best effort. */
   onError: (error: unknown) => void;
@@ -51,9 +47,24 @@ function statusOf(activity: DeviceActivity, choice: PresenceChoice): PresenceSta
   return activity.active === 0 ? 'away' : 'online';
 }
 
-export function createPresence({ store, publisher, now, onError }: PresenceDeps) {
+export function createPresence({ store, publisher, directory, now, onError }: PresenceDeps) {
   const tracked = new Map<number, Tracked | Promise<Tracked>>();
+  /** Reports of one user, one after another: totals read out of order would undo a change. */
+  const reporting = new Map<number, Promise<void>>();
   let stopped = false;
+
+  directory.onExpired((userIds) => {
+    // A node died with these users' devices: they count no more, and their contacts, told they
+    // were here by that node, must now hear otherwise from this one.
+    for (const userId of userIds) {
+      void track(userId).then(async (entry) => {
+        const totals = await directory.totals([userId]);
+        entry.activity = totals.get(userId) ?? { connected: 0, active: 0 };
+        if (entry.told === 'offline') entry.told = 'online';
+        changed(userId, entry);
+      }, onError);
+    }
+  });
 
   async function track(userId: number): Promise<Tracked> {
     const known = tracked.get(userId);
@@ -128,14 +139,17 @@ export function createPresence({ store, publisher, now, onError }: PresenceDeps)
 
   return {
     /** This node's devices of `userId` changed (one joined, left, went idle or came back). */
-    devices(userId: number, activity: DeviceActivity): void {
-      track(userId).then(
-        (entry) => {
-          entry.activity = activity;
-          changed(userId, entry);
-        },
-        (error: unknown) => onError(error),
-      );
+    devices(userId: number, local: DeviceActivity): void {
+      const previous = reporting.get(userId) ?? Promise.resolve();
+      const next = previous.then(async () => {
+        const entry = await track(userId);
+        entry.activity = await directory.report(userId, local);
+        changed(userId, entry);
+      });
+      const settled = next.catch(onError).finally(() => {
+        if (reporting.get(userId) === settled) reporting.delete(userId);
+      });
+      reporting.set(userId, settled);
     },
 
     /** The user chose a status for all their devices (stored, so it outlives them). */
@@ -156,7 +170,11 @@ export function createPresence({ store, publisher, now, onError }: PresenceDeps)
       const visible = new Set(await store.contactsOf(callerId));
       visible.add(callerId);
       const asked = [...new Set(userIds)].filter((id) => visible.has(id));
-      const stored = new Map((await store.presenceOf(asked)).map((p) => [p.userId, p]));
+      const [storedList, totals] = await Promise.all([
+        store.presenceOf(asked),
+        directory.totals(asked),
+      ]);
+      const stored = new Map(storedList.map((p) => [p.userId, p]));
       return userIds.map((userId): Presence => {
         const known = stored.get(userId);
         if (!known) return { userId, status: 'offline', lastSeenAt: null };
@@ -164,11 +182,9 @@ export function createPresence({ store, publisher, now, onError }: PresenceDeps)
         const entry = live && !(live instanceof Promise) ? live : null;
         // While a change waits (the grace after a disconnect), contacts still see what they
         // were told: an answer must not run ahead of the pushes.
-        const status = !entry
-          ? 'offline'
-          : entry.timer
-            ? entry.told
-            : statusOf(entry.activity, known.choice);
+        const status = entry?.timer
+          ? entry.told
+          : statusOf(totals.get(userId) ?? { connected: 0, active: 0 }, known.choice);
         const presence: Presence = { userId, status, lastSeenAt: known.lastSeenAt };
         return userId === callerId ? { ...presence, choice: known.choice } : presence;
       });
@@ -188,6 +204,7 @@ export function createPresence({ store, publisher, now, onError }: PresenceDeps)
         if (value.told !== 'offline') writes.push(store.setLastSeen(userId, at));
       }
       await Promise.all(writes).catch(onError);
+      await directory.close();
     },
   };
 }

@@ -43,9 +43,11 @@ export async function spawnServer(
   args: string[] = [],
   { built = false, stdout = 'ignore' }: SpawnOptions = {},
 ): Promise<ServerProcess> {
-  const port = env.PARLEY_PORT === undefined ? await freePort() : Number(env.PARLEY_PORT);
-  const tcpPort =
-    env.PARLEY_TCP_PORT === undefined ? await freePort() : Number(env.PARLEY_TCP_PORT);
+  // Port 0 unless the test chose one: the server binds what is free and says which in its
+  // banner. (A port found free here could be taken before the child binds it, by another test's
+  // listener or by an outgoing connection's ephemeral port.)
+  let port = env.PARLEY_PORT === undefined ? 0 : Number(env.PARLEY_PORT);
+  let tcpPort = env.PARLEY_TCP_PORT === undefined ? 0 : Number(env.PARLEY_TCP_PORT);
   const entry = built ? [MAIN_BUILT] : ['--conditions=source', '--import', 'tsx', MAIN_SOURCE];
   const child = spawn(process.execPath, [...entry, ...args], {
     env: {
@@ -70,6 +72,26 @@ export async function spawnServer(
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
+  if (port === 0 || tcpPort === 0) {
+    // Until the banner names the ports, or the process ends (a start that fails on purpose).
+    const banner = await new Promise<string | null>((resolve) => {
+      const check = () => {
+        const line = stderr.split('\n').find((l) => l.startsWith('Parley is running:'));
+        if (line === undefined) return;
+        stderrWaiters.delete(check);
+        resolve(line);
+      };
+      stderrWaiters.add(check);
+      void exited.then(() => {
+        stderrWaiters.delete(check);
+        resolve(null);
+      });
+    });
+    const http = banner === null ? null : /web client \S+:(\d+)/.exec(banner);
+    const tcp = banner === null ? null : /TCP \S+:(\d+)/.exec(banner);
+    if (http) port = Number(http[1]);
+    if (tcp) tcpPort = Number(tcp[1]);
+  }
   const result = {
     child,
     wsUrl: `ws://127.0.0.1:${port}/ws`,

@@ -104,6 +104,21 @@ export function startUpload(
     settle.resolve(file);
   }
 
+  // Every byte is stored; asking for the file's description can still meet a broken network,
+  // and then waits for the client to be online again, like the upload itself.
+  let describing: string | null = null;
+  function describe(uploadUrl: string): void {
+    describing = null;
+    fetchDescriptor(uploadUrl).catch((error: unknown) => {
+      if (error instanceof ParleyError) return fail(error);
+      // fetch rejects with a TypeError when the request did not reach the server.
+      if (!(error instanceof TypeError)) return fail(new ParleyError('internal', String(error)));
+      if (finished()) return;
+      describing = uploadUrl;
+      setStatus('waiting');
+    });
+  }
+
   const tus = new TusUpload(tusInput(source), {
     endpoint: `${deps.httpUrl}/api/uploads`,
     uploadSize: total,
@@ -122,9 +137,7 @@ export function startUpload(
     onShouldRetry: (error: DetailedError) => !isPermanent(error.originalResponse?.getStatus() ?? 0),
     onSuccess() {
       if (tus.url === null) return fail(new ParleyError('internal', 'upload has no URL'));
-      fetchDescriptor(tus.url).catch((error: unknown) =>
-        fail(error instanceof ParleyError ? error : new ParleyError('internal', String(error))),
-      );
+      describe(tus.url);
     },
     onError(error) {
       const uploadStatus: UploadStatus = status;
@@ -140,10 +153,10 @@ export function startUpload(
   });
 
   const stopWatching = deps.onOnline(() => {
-    if (status === 'waiting') {
-      setStatus('uploading');
-      tus.start();
-    }
+    if (status !== 'waiting') return;
+    setStatus('uploading');
+    if (describing !== null) describe(describing);
+    else tus.start();
   });
 
   tus.start();
@@ -169,7 +182,8 @@ export function startUpload(
     resume() {
       if (status !== 'paused' && status !== 'waiting') return;
       setStatus('uploading');
-      tus.start();
+      if (describing !== null) describe(describing);
+      else tus.start();
     },
     async cancel() {
       if (finished()) return;

@@ -9,6 +9,7 @@ import './styles/controls.css';
 import './styles/auth.css';
 import './styles/chat.css';
 import './styles/composer.css';
+import './styles/files.css';
 import './styles/dialogs.css';
 import './styles/shell.css';
 

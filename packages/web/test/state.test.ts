@@ -13,6 +13,11 @@ import {
 import { initialTimeline, mergeMessages, timelineReducer } from '../src/state/timeline.js';
 import type { ConversationSummary, Message, OutboxEntry } from '../src/state/sdk.js';
 import { buildRows } from '../src/ui/timeline-rows.js';
+import { attachmentPreview } from '../src/ui/files/attachment-preview.js';
+import { previewSize } from '../src/ui/files/attachment-view.js';
+import { en } from '../src/i18n/en.js';
+import { zhCN } from '../src/i18n/zh-cn.js';
+import { formatBytes, formatDuration } from '../src/i18n/units.js';
 
 const ME = 1;
 const PEER = { id: 2, username: 'bob' };
@@ -110,6 +115,7 @@ describe('conversation list state', () => {
     });
     assert.deepEqual(preview(arrived.items.get(7)!), {
       body: 'hello',
+      attachment: null,
       ts: 6_000,
       mine: false,
       status: null,
@@ -211,5 +217,47 @@ describe('chat timeline state', () => {
       [true, false],
       [false, true],
     ]);
+  });
+});
+
+describe('attachments in the list and the chat', () => {
+  const file = { fileId: 'f1', name: 'report <b>.pdf', size: 1_536, mime: 'application/pdf' };
+  it('previews images, files and voice messages in English and Chinese', () => {
+    assert.equal(attachmentPreview(en, { ...file, kind: 'image' }), '[Image]');
+    assert.equal(attachmentPreview(en, { ...file, kind: 'file' }), '[File] report <b>.pdf');
+    assert.equal(
+      attachmentPreview(en, { ...file, kind: 'voice', durationMs: 5_400 }),
+      '[Voice] 0:05',
+    );
+    assert.equal(attachmentPreview(zhCN, { ...file, kind: 'image' }), '[图片]');
+    assert.equal(attachmentPreview(zhCN, { ...file, kind: 'file' }), '[文件] report <b>.pdf');
+    assert.equal(
+      attachmentPreview(zhCN, { fileId: 'f2', kind: 'voice', durationMs: 65_000 }),
+      '[语音] 1:05',
+    );
+  });
+
+  it('reserves an image preview at its proportions, at most 240 px either side', () => {
+    assert.deepEqual(previewSize({ ...file, kind: 'image', width: 4000, height: 3000 }), {
+      width: 240,
+      height: 180,
+    });
+    assert.deepEqual(previewSize({ ...file, kind: 'image', width: 100, height: 1000 }), {
+      width: 24,
+      height: 240,
+    });
+    assert.deepEqual(previewSize({ ...file, kind: 'image', width: 50, height: 40 }), {
+      width: 50,
+      height: 40,
+    });
+  });
+
+  it('writes sizes and lengths the way a chat does', () => {
+    assert.equal(formatBytes(512), '512 B');
+    assert.equal(formatBytes(1_536), '1.5 KB');
+    assert.equal(formatBytes(20 * 1024 * 1024), '20.0 MB');
+    assert.equal(formatBytes(100 * 1024 * 1024), '100 MB');
+    assert.equal(formatDuration(0), '0:00');
+    assert.equal(formatDuration(3_723_000), '1:02:03');
   });
 });

@@ -55,7 +55,7 @@ function securityHeaders(secure: boolean): Record<string, string> {
     // 'self' also admits the same origin's ws:/wss: (CSP level 3), so the page can reach no
     // other server.
     'content-security-policy':
-      "default-src 'self'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+      "default-src 'self'; connect-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
     // Only over TLS: a browser that saw it over plain http would ignore it anyway (RFC 6797), and a
     // server without TLS must not tell browsers to insist on it.
     ...(secure ? { 'strict-transport-security': 'max-age=31536000' } : {}),

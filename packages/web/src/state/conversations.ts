@@ -2,7 +2,14 @@
  * The conversation list as a reducer over SDK events: summaries from the server, moved forward by
  * live messages, read cursors and the outbox. Pure, so it is easy to reason about ordering.
  */
-import type { ConversationInfo, ConversationSummary, Message, OutboxEntry } from './sdk.js';
+import type {
+  Attachment,
+  ConversationInfo,
+  ConversationSummary,
+  Message,
+  OutboxEntry,
+  SendAttachment,
+} from './sdk.js';
 
 export interface ConversationItem {
   summary: ConversationSummary;
@@ -180,14 +187,31 @@ export function totalUnread(state: ConversationsState): number {
 }
 
 /** What the list shows as the last line: the newest of the last message and own outgoing. */
-export function preview(
-  item: ConversationItem,
-): { body: string; ts: number; mine: boolean; status: OutboxEntry['status'] | null } | null {
+export function preview(item: ConversationItem): {
+  body: string;
+  /** What the message carries: described by the server, or only named by a pending send. */
+  attachment: Attachment | SendAttachment | null;
+  ts: number;
+  mine: boolean;
+  status: OutboxEntry['status'] | null;
+} | null {
   const { lastMessage } = item.summary;
   const { outgoing } = item;
   if (outgoing && (!lastMessage || outgoing.createdAt >= lastMessage.ts)) {
-    return { body: outgoing.body, ts: outgoing.createdAt, mine: true, status: outgoing.status };
+    return {
+      body: outgoing.body,
+      attachment: outgoing.attachment ?? null,
+      ts: outgoing.createdAt,
+      mine: true,
+      status: outgoing.status,
+    };
   }
   if (!lastMessage) return null;
-  return { body: lastMessage.body, ts: lastMessage.ts, mine: false, status: null };
+  return {
+    body: lastMessage.body,
+    attachment: lastMessage.attachment ?? null,
+    ts: lastMessage.ts,
+    mine: false,
+    status: null,
+  };
 }

@@ -5,11 +5,15 @@
 import { ParleyClient, localStorageStorage, webSocketTransport } from '@parley/client';
 
 export type {
+  Attachment,
+  AttachmentKind,
   ClientEvents,
   ConnectionState,
   ContactsState,
   ConversationInfo,
   DirectMessageSetting,
+  FileDescriptor,
+  FileUpload,
   Friend,
   FriendRequest,
   ConversationSummary,
@@ -17,6 +21,8 @@ export type {
   Message,
   OutboxEntry,
   SearchResult,
+  SendAttachment,
+  UploadStatus,
   User,
 } from '@parley/client';
 

@@ -1,8 +1,9 @@
 /**
- * One open conversation: header, history, offline notice and composer. Marks read what the
+ * One open conversation: header, history, offline notice, the files being sent and composer
+ * (files dropped anywhere on it are sent). Marks read what the
  * person has had on screen, while the tab is visible and focused: never further than that.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { DEFAULT_LIMITS } from '@parley/protocol';
 import { useI18n } from '../i18n/i18n.js';
 import { useClient } from '../state/client-context.js';
@@ -12,10 +13,12 @@ import type { User } from '../state/sdk.js';
 import { useAttending, useConnectionState } from '../state/use-connection.js';
 import { useTimeline } from '../state/use-timeline.js';
 import { useTyping } from '../state/use-typing.js';
+import { useUploads } from '../state/use-uploads.js';
 import { usePresence } from '../state/use-presence.js';
 import { presenceLabel } from './presence-label.js';
 import { Avatar } from './avatar.js';
 import { Composer } from './composer.js';
+import { UploadTray } from './files/upload-tray.js';
 import { BackIcon, WifiOffIcon } from './icons.js';
 import { MessageList } from './message-list.js';
 import type { RowActions } from './message-row.js';
@@ -104,6 +107,26 @@ export function ChatPane({ me, item, visible, onBack, onDiscarded, onReadingLate
     },
     [client, conversationId],
   );
+  const uploads = useUploads(client, conversationId);
+  const { sendFile } = uploads;
+  const sendFiles = useCallback(
+    (files: File[]) => {
+      for (const file of files) sendFile({ file, name: file.name || 'file' });
+      setFollowSignal((n) => n + 1);
+    },
+    [sendFile],
+  );
+  const sendVoice = useCallback(
+    (audio: Blob, name: string, durationMs: number) => {
+      sendFile({ file: audio, name, kind: 'voice', durationMs });
+      setFollowSignal((n) => n + 1);
+    },
+    [sendFile],
+  );
+  // Counts enter and leave events: they fire for every child the pointer crosses.
+  const [dragDepth, setDragDepth] = useState(0);
+  const carriesFiles = (e: DragEvent) => e.dataTransfer.types.includes('Files');
+
   const typingNow = useTyping(client, conversationId).length > 0;
   const presence = usePresence(client, summary.info.peer.id);
   const status = presenceLabel(presence, t, fmt, Date.now());
@@ -116,7 +139,35 @@ export function ChatPane({ me, item, visible, onBack, onDiscarded, onReadingLate
   );
 
   return (
-    <section className="chat" aria-label={t.chatWith(peer)}>
+    <section
+      className="chat"
+      aria-label={t.chatWith(peer)}
+      onDragEnter={(e) => {
+        if (!carriesFiles(e)) return;
+        e.preventDefault();
+        setDragDepth((n) => n + 1);
+      }}
+      onDragOver={(e) => {
+        if (!carriesFiles(e)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+      }}
+      onDragLeave={(e) => {
+        if (carriesFiles(e)) setDragDepth((n) => Math.max(0, n - 1));
+      }}
+      onDrop={(e) => {
+        setDragDepth(0);
+        const files = [...e.dataTransfer.files];
+        if (files.length === 0) return;
+        e.preventDefault();
+        sendFiles(files);
+      }}
+    >
+      {dragDepth > 0 && (
+        <div className="drop-overlay" aria-hidden="true">
+          {t.dropFiles}
+        </div>
+      )}
       <header className="chat-header">
         <button
           type="button"
@@ -169,6 +220,7 @@ export function ChatPane({ me, item, visible, onBack, onDiscarded, onReadingLate
           onAtEnd={setAtEnd}
         />
       )}
+      <UploadTray items={uploads.items} onDismiss={uploads.dismiss} />
       <Composer
         key={conversationId}
         draftKey={draftKey(me.id, conversationId)}
@@ -176,6 +228,8 @@ export function ChatPane({ me, item, visible, onBack, onDiscarded, onReadingLate
         maxChars={(client.limits ?? DEFAULT_LIMITS).maxMessageChars}
         onSend={send}
         onTyping={onTyping}
+        onFiles={sendFiles}
+        onVoice={sendVoice}
       />
     </section>
   );

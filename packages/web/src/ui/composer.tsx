@@ -1,7 +1,8 @@
 /**
  * The message composer: a growing multi-line input (Enter sends, Shift+Enter breaks the line, and
  * Enter while an input method is composing, as in Chinese pinyin input, is left to the IME), an
- * emoji picker, and the send button. Drafts survive switching conversations.
+ * emoji picker, the send button, an attach button (and pasting files or an image from the
+ * clipboard), and a voice recorder. Drafts survive switching conversations.
  */
 import {
   lazy,
@@ -12,11 +13,13 @@ import {
   useLayoutEffect,
   useRef,
   useState,
+  type ClipboardEvent,
   type KeyboardEvent,
 } from 'react';
 import { useI18n } from '../i18n/i18n.js';
 import { readDraft, saveDraft } from '../state/drafts.js';
-import { SendIcon, SmileIcon } from './icons.js';
+import { VoiceRecorder } from './files/voice-recorder.js';
+import { PaperclipIcon, SendIcon, SmileIcon } from './icons.js';
 
 const EmojiPicker = lazy(() => import('./emoji-picker.js'));
 
@@ -29,14 +32,20 @@ interface Props {
   onSend: (body: string) => void;
   /** The person is typing (true on each edit that leaves text) or cleared the input (false). */
   onTyping: (active: boolean) => void;
+  /** Files picked, or pasted from the clipboard: each is sent as its own message. */
+  onFiles: (files: File[]) => void;
+  /** A voice message was recorded. */
+  onVoice: (audio: Blob, name: string, durationMs: number) => void;
 }
 
-export function Composer({ draftKey, peerName, maxChars, onSend, onTyping }: Props) {
+export function Composer(props: Props) {
+  const { draftKey, peerName, maxChars, onSend, onTyping, onFiles, onVoice } = props;
   const { t } = useI18n();
   const [text, setText] = useState(() => readDraft(draftKey));
   const [picker, setPicker] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
   const emojiButton = useRef<HTMLButtonElement>(null);
+  const filePicker = useRef<HTMLInputElement>(null);
   const hintId = useId();
   const pickerId = useId();
 
@@ -77,6 +86,14 @@ export function Composer({ draftKey, peerName, maxChars, onSend, onTyping }: Pro
     if (event.keyCode === 229) return;
     event.preventDefault();
     send();
+  };
+
+  // A pasted image (a screenshot) or files copied in a file manager are sent; text pastes as text.
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    const files = [...event.clipboardData.files];
+    if (files.length === 0) return;
+    event.preventDefault();
+    onFiles(files);
   };
 
   const insert = (emoji: string) => {
@@ -123,6 +140,27 @@ export function Composer({ draftKey, peerName, maxChars, onSend, onTyping }: Pro
       >
         <SmileIcon size={22} />
       </button>
+      <button
+        type="button"
+        className="icon-btn composer-attach"
+        aria-label={t.attachFile}
+        title={t.attachFile}
+        onClick={() => filePicker.current?.click()}
+      >
+        <PaperclipIcon size={22} />
+      </button>
+      <input
+        ref={filePicker}
+        type="file"
+        multiple
+        hidden
+        aria-label={t.attachFile}
+        onChange={(e) => {
+          const files = [...(e.target.files ?? [])];
+          e.target.value = '';
+          if (files.length > 0) onFiles(files);
+        }}
+      />
       <div className="composer-field">
         <textarea
           ref={input}
@@ -136,12 +174,14 @@ export function Composer({ draftKey, peerName, maxChars, onSend, onTyping }: Pro
             onTyping(e.target.value.trim() !== '');
           }}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
           enterKeyHint="send"
         />
         <span id={hintId} className={over > 0 ? 'composer-hint composer-over' : 'composer-hint'}>
           {over > 0 ? t.tooLong(over) : t.composerHint}
         </span>
       </div>
+      <VoiceRecorder onRecorded={onVoice} />
       <button
         type="submit"
         className="send-btn"

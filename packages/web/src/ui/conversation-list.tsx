@@ -12,6 +12,7 @@ import { usePresence } from '../state/use-presence.js';
 import type { User } from '../state/sdk.js';
 import { Avatar } from './avatar.js';
 import { ConnectionStatus } from './connection-status.js';
+import { attachmentPreview } from './files/attachment-preview.js';
 import { AlertIcon, ClockIcon, ComposeIcon, ContactsIcon, SearchIcon } from './icons.js';
 import { NotificationPrompt } from './notification-prompt.js';
 import { MessageSearchResults } from './message-search-results.js';
@@ -193,7 +194,12 @@ const ConversationRow = memo(function ConversationRow({
   const name = summary.info.peer.username;
   const last = preview(item);
   const ownLast = last !== null && (last.mine || summary.lastMessage?.senderId === me);
-  const text = last === null ? t.noMessagesYet : flatten(last.body);
+  const text =
+    last === null
+      ? t.noMessagesYet
+      : [last.attachment && attachmentPreview(t, last.attachment), flatten(last.body)]
+          .filter(Boolean)
+          .join(' ');
   const line =
     last?.status === 'pending'
       ? t.previewSending(text)

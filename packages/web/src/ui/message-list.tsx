@@ -9,6 +9,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n/i18n.js';
+import { attachmentHeight } from './files/attachment-view.js';
 import { ArrowDownIcon } from './icons.js';
 import { RowView, type RowActions } from './message-row.js';
 import type { Row } from './timeline-rows.js';
@@ -199,6 +200,7 @@ function estimate(row: Row | undefined): number {
   if (row.kind === 'intro') return 170;
   let size = row.groupStart ? 46 : 40;
   size += Math.floor(row.body.length / 48) * 21;
+  if (row.attachment) size += attachmentHeight(row.attachment);
   if (row.dayStart) size += 44;
   if (row.unreadStart) size += 40;
   return size;

@@ -7,6 +7,7 @@ import { memo, type ReactNode } from 'react';
 import { sendFailureText } from '../i18n/errors.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Avatar } from './avatar.js';
+import { AttachmentView } from './files/attachment-view.js';
 import { AlertIcon, CheckIcon, ClockIcon, DoubleCheckIcon, RetryIcon, TrashIcon } from './icons.js';
 import type { Delivery, MessageRow, Row } from './timeline-rows.js';
 
@@ -73,7 +74,8 @@ function Bubble({
   if (row.groupStart) classes.push('msg-group-start');
   if (row.groupEnd) classes.push('msg-group-end');
   if (row.delivery === 'failed') classes.push('msg-failed');
-  const big = isEmojiOnly(row.body);
+  const big = row.attachment === null && isEmojiOnly(row.body);
+  if (row.attachment) classes.push('msg-attachment');
 
   return (
     <>
@@ -115,6 +117,9 @@ function Bubble({
         )}
         <div className={big ? 'bubble bubble-emoji' : 'bubble'}>
           <span className="sr-only">{row.mine ? t.you : peerName}: </span>
+          {row.attachment && (
+            <AttachmentView attachment={row.attachment} pending={row.seq === null} />
+          )}
           <span className="bubble-text">
             <span className="bubble-body">{linkify(row.body)}</span>
             {/* An invisible copy of the time keeps the last line clear of the real one. */}

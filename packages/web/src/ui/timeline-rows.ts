@@ -6,7 +6,8 @@
  * ones compare equal field by field.
  */
 import { sameDay } from '../i18n/format.js';
-import type { Message, OutboxEntry } from '../state/sdk.js';
+import type { Attachment, Message, OutboxEntry, SendAttachment } from '../state/sdk.js';
+import { uploadedFile } from '../state/use-uploads.js';
 
 /** Messages closer than this from one sender form a group (one avatar, tight bubbles). */
 const GROUP_GAP_MS = 5 * 60 * 1000;
@@ -19,6 +20,8 @@ export interface MessageRow {
   mine: boolean;
   senderId: number;
   body: string;
+  /** The image, file or voice message it carries, if any. */
+  attachment: Attachment | null;
   ts: number;
   clientMsgId: string;
   /** Null while the message waits in the outbox. */
@@ -61,6 +64,7 @@ export function buildRows(input: RowsInput): Row[] {
       mine,
       senderId: m.senderId,
       body: m.body,
+      attachment: m.attachment ?? null,
       ts: m.ts,
       clientMsgId: m.clientMsgId,
       seq: m.seq,
@@ -73,6 +77,7 @@ export function buildRows(input: RowsInput): Row[] {
       mine: true,
       senderId: input.me,
       body: e.body,
+      attachment: e.attachment ? pendingAttachment(e.attachment) : null,
       ts: e.createdAt,
       clientMsgId: e.clientMsgId,
       seq: null,
@@ -105,6 +110,21 @@ export function buildRows(input: RowsInput): Row[] {
     });
   }
   return rows;
+}
+
+/**
+ * What a pending message's attachment looks like before the server has described it: what this
+ * page uploaded, or only the kind and id after a reload (the row then shows a plain file card).
+ */
+function pendingAttachment(sent: SendAttachment): Attachment {
+  const file = uploadedFile(sent.fileId);
+  const kind = sent.kind ?? (file?.media === 'image' ? 'image' : 'file');
+  return {
+    ...(file ?? { name: '', size: 0, mime: '' }),
+    fileId: sent.fileId,
+    kind,
+    ...(sent.durationMs === undefined ? {} : { durationMs: sent.durationMs }),
+  };
 }
 
 function continues(a: Item | null, b: Item): boolean {

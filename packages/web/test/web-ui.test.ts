@@ -297,6 +297,11 @@ describe('web client: interface', () => {
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter');
     assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), chosen);
+    // Choosing puts the cursor back in the message on the next frame: wait for it, or it could
+    // take the focus from the tab below between the focus and the key.
+    await page.waitForFunction(
+      () => document.activeElement?.getAttribute('aria-label') === 'Message',
+    );
     // The category tabs: the arrow keys move the selection and the focus together.
     await page.getByRole('tab', { name: 'Smileys' }).focus();
     await page.keyboard.press('ArrowRight');
